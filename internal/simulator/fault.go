@@ -1,0 +1,173 @@
+package simulator
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// FaultBody selects how a fault damages the answer's body.
+type FaultBody int
+
+const (
+	// BodyNormal leaves the body alone.
+	BodyNormal FaultBody = iota
+	// BodyTruncated sends the first half of the JSON answer.
+	BodyTruncated
+	// BodyMalformed sends JSON:API content that is not JSON.
+	BodyMalformed
+	// BodyHTML sends a proxy's HTML error page as text/html.
+	BodyHTML
+	// BodyEmpty sends no body at all.
+	BodyEmpty
+)
+
+func (b FaultBody) String() string {
+	switch b {
+	case BodyNormal:
+		return "normal"
+	case BodyTruncated:
+		return "truncated"
+	case BodyMalformed:
+		return "malformed"
+	case BodyHTML:
+		return "html"
+	case BodyEmpty:
+		return "empty"
+	}
+	return fmt.Sprintf("FaultBody(%d)", int(b))
+}
+
+// Fault scripts a misbehaviour for matching /v2 requests that passed auth.
+// In one fault, Latency comes first, then ResetConnection, then Status (an
+// errors body, or a damaged one with Body); without Status the normal answer
+// is sent, shaped by Body, ExtraItems, Overlap, ForeignNext and StuckNext.
+type Fault struct {
+	// Path matches this URL path exactly; "" matches any.
+	Path string
+	// Offset matches requests with this offset (absent counts as 0); nil matches any.
+	Offset *int
+	// Times is how many matching requests the fault fires on before it
+	// expires; 0 or less means forever.
+	Times int
+
+	// Status answers this HTTP status (100-999) with a JSON errors body.
+	Status int
+	// RetryAfter is sent as the Retry-After header.
+	RetryAfter string
+	// Latency delays the answer, unless the client gives up first.
+	Latency time.Duration
+	// Body damages the body; with Status 0 the status stays the normal one (200).
+	Body FaultBody
+	// ResetConnection drops the connection (with a TCP reset) without answering.
+	ResetConnection bool
+	// ExtraItems answers a page with this many more items than asked.
+	ExtraItems int
+	// Overlap starts the page this many items before the asked offset, so
+	// items repeat across pages; links.next stays where it would be.
+	Overlap int
+	// ForeignNext, when set, is sent as links.next on every page.
+	ForeignNext string
+	// StuckNext sends links.next pointing at the same offset on every page.
+	StuckNext bool
+}
+
+type activeFault struct {
+	Fault
+	remaining int
+}
+
+// AddFault adds a fault after those already added; for each request the
+// first live match fires.
+func (s *Server) AddFault(f Fault) {
+	s.mu.Lock()
+	s.faults = append(s.faults, &activeFault{Fault: f, remaining: f.Times})
+	s.mu.Unlock()
+}
+
+// ClearFaults removes every fault.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	s.faults = nil
+	s.mu.Unlock()
+}
+
+// takeFault returns the fault that fires for this request, if any, counting
+// it against its Times.
+func (s *Server) takeFault(path string, query url.Values) *Fault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.faults) == 0 {
+		return nil
+	}
+	offset, err := strconv.Atoi(query.Get("offset"))
+	if !query.Has("offset") {
+		offset, err = 0, nil
+	}
+	for i, f := range s.faults {
+		if f.Path != "" && f.Path != path {
+			continue
+		}
+		if f.Offset != nil && (err != nil || *f.Offset != offset) {
+			continue
+		}
+		if f.Times > 0 {
+			f.remaining--
+			if f.remaining == 0 {
+				s.faults = slices.Delete(s.faults, i, i+1)
+			}
+		}
+		fired := f.Fault
+		return &fired
+	}
+	return nil
+}
+
+// sleep waits for d and reports false if ctx ended first.
+func sleep(ctx context.Context, d time.Duration) bool {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// resetConnection closes the client's connection without a response. On
+// HTTP/2, where hijacking is impossible, it aborts the stream instead.
+func resetConnection(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	if tcp, ok := conn.(*net.TCPConn); ok {
+		tcp.SetLinger(0) // send RST rather than an orderly close
+	}
+	conn.Close()
+}
+
+// malformedBody starts like an answer but is not JSON.
+const malformedBody = `{"data": [{"id": "201", "type": "areacode" "links": {"related": }]`
+
+func damageBody(kind FaultBody, status int, body []byte) ([]byte, string) {
+	switch kind {
+	case BodyTruncated:
+		return body[:len(body)/2], contentTypeJSONAPI
+	case BodyMalformed:
+		return []byte(malformedBody), contentTypeJSONAPI
+	case BodyHTML:
+		title := fmt.Sprintf("%d %s", status, http.StatusText(status))
+		return []byte("<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + title +
+			"</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"), "text/html"
+	case BodyEmpty:
+		return nil, contentTypeJSONAPI
+	}
+	return body, contentTypeJSONAPI
+}

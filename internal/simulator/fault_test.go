@@ -1,0 +1,232 @@
+package simulator
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func intPtr(n int) *int { return &n }
+
+func TestFaultStatusAndRetryAfter(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.sim.AddFault(Fault{Status: http.StatusTooManyRequests, RetryAfter: "2", Times: 2})
+	for range 2 {
+		resp, body := h.get(PathAreaCodes)
+		checkErrors(t, resp, body, http.StatusTooManyRequests)
+		if resp.Header.Get("Retry-After") != "2" {
+			t.Fatalf("Retry-After %q", resp.Header.Get("Retry-After"))
+		}
+	}
+	// Times expired: back to normal.
+	if resp, _ := h.get(PathAreaCodes); resp.StatusCode != http.StatusOK || resp.Header.Get("Retry-After") != "" {
+		t.Fatalf("fault outlived Times: %d", resp.StatusCode)
+	}
+}
+
+func TestFaultForeverUntilCleared(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.sim.AddFault(Fault{Status: http.StatusServiceUnavailable})
+	for range 5 {
+		h.errorAnswer(PathNumbers, http.StatusServiceUnavailable)
+	}
+	h.sim.ClearFaults()
+	h.page(PathNumbers)
+}
+
+func TestFaultMatching(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.sim.AddFault(Fault{Path: PathExchanges, Offset: intPtr(20), Status: http.StatusInternalServerError})
+	h.sim.AddFault(Fault{Path: PathExchanges, Offset: intPtr(0), Status: http.StatusBadGateway, Times: 1})
+	h.sim.AddFault(Fault{Path: PathExchanges, Status: http.StatusServiceUnavailable, Times: 1})
+
+	h.page(PathAreaCodes + "?offset=20") // other path
+	h.page(PathNumbers)
+	h.errorAnswer(PathExchanges+"?limit=10&offset=20", http.StatusInternalServerError)
+	h.errorAnswer(PathExchanges+"?offset=20", http.StatusInternalServerError) // first match wins, forever
+	h.errorAnswer(PathExchanges, http.StatusBadGateway)                       // absent offset is 0
+	h.errorAnswer(PathExchanges+"?offset=0", http.StatusServiceUnavailable)   // the offset-0 fault expired
+	h.page(PathExchanges + "?offset=10")                                      // all others expired
+	h.errorAnswer(PathExchanges+"?offset=20", http.StatusInternalServerError)
+
+	// Faults act only after auth, on /v2 paths.
+	h.sim.ClearFaults()
+	h.sim.AddFault(Fault{Status: http.StatusTeapot})
+	req, _ := http.NewRequest(http.MethodGet, h.ts.URL+PathAreaCodes, nil)
+	resp, err := h.ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("unauthenticated request got %d", resp.StatusCode)
+	}
+	h.errorAnswer("/elsewhere", http.StatusNotFound)
+	h.errorAnswer("/v2/elsewhere", http.StatusTeapot)
+}
+
+func TestFaultLatency(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.sim.AddFault(Fault{Latency: 50 * time.Millisecond, Times: 1})
+	start := time.Now()
+	h.page(PathAreaCodes)
+	if elapsed := time.Since(start); elapsed < 50*time.Millisecond {
+		t.Fatalf("answered after %v", elapsed)
+	}
+
+	// A client that gives up frees the handler at once.
+	h.sim.AddFault(Fault{Latency: time.Hour})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, h.ts.URL+PathAreaCodes, nil)
+	req.SetBasicAuth(testAccessKey, testSecretKey)
+	if _, err := h.ts.Client().Do(req); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err %v", err)
+	}
+	closed := make(chan struct{})
+	go func() {
+		h.ts.Close() // waits for running handlers
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("handler kept sleeping after the client left")
+	}
+}
+
+func TestFaultBodies(t *testing.T) {
+	h := newHarness(t, Options{})
+	_, normal := h.get(PathAreaCodes)
+
+	h.sim.AddFault(Fault{Body: BodyTruncated, Times: 1})
+	resp, body := h.get(PathAreaCodes)
+	if resp.StatusCode != http.StatusOK || len(body) == 0 || !strings.HasPrefix(string(normal), string(body)) ||
+		len(body) >= len(normal) || json.Valid(body) {
+		t.Fatalf("truncated: %d %s", resp.StatusCode, body)
+	}
+
+	h.sim.AddFault(Fault{Body: BodyMalformed, Times: 1})
+	resp, body = h.get(PathAreaCodes)
+	if resp.StatusCode != http.StatusOK || json.Valid(body) || resp.Header.Get("Content-Type") != "application/vnd.api+json" {
+		t.Fatalf("malformed: %d %s", resp.StatusCode, body)
+	}
+
+	h.sim.AddFault(Fault{Body: BodyHTML, Status: http.StatusBadGateway, Times: 1})
+	resp, body = h.get(PathAreaCodes)
+	if resp.StatusCode != http.StatusBadGateway || resp.Header.Get("Content-Type") != "text/html" ||
+		!strings.Contains(string(body), "<title>502 Bad Gateway</title>") {
+		t.Fatalf("html: %d %s", resp.StatusCode, body)
+	}
+
+	h.sim.AddFault(Fault{Body: BodyEmpty, Status: http.StatusServiceUnavailable, Times: 1})
+	resp, body = h.get(PathAreaCodes)
+	if resp.StatusCode != http.StatusServiceUnavailable || len(body) != 0 {
+		t.Fatalf("empty: %d %q", resp.StatusCode, body)
+	}
+
+	h.sim.AddFault(Fault{Body: BodyEmpty, Times: 1})
+	if resp, body = h.get(PathAreaCodes); resp.StatusCode != http.StatusOK || len(body) != 0 {
+		t.Fatalf("empty 200: %d %q", resp.StatusCode, body)
+	}
+
+	// A truncated error body, as a proxy cutting a 500 would send.
+	h.sim.AddFault(Fault{Body: BodyTruncated, Status: http.StatusInternalServerError, Times: 1})
+	resp, body = h.get(PathAreaCodes)
+	if resp.StatusCode != http.StatusInternalServerError || !strings.HasPrefix(string(body), `{"errors":[`) || json.Valid(body) {
+		t.Fatalf("truncated 500: %d %s", resp.StatusCode, body)
+	}
+}
+
+func TestFaultResetConnection(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.sim.AddFault(Fault{ResetConnection: true, Times: 1})
+	if resp, _, err := h.do(http.MethodGet, PathAreaCodes); err == nil {
+		t.Fatalf("got an answer: %d", resp.StatusCode)
+	}
+	h.page(PathAreaCodes)
+	if h.sim.RequestCount() != 2 {
+		t.Fatalf("count %d", h.sim.RequestCount())
+	}
+}
+
+func TestFaultExtraItems(t *testing.T) {
+	h := newHarness(t, Options{})
+	all := h.sim.Inventory().AreaCodes(nil)
+	h.sim.AddFault(Fault{ExtraItems: 3, Times: 1})
+	p := h.page(PathAreaCodes + "?limit=5&offset=10")
+	if ids := pageIDs(p); !slices.Equal(ids, all[10:18]) {
+		t.Fatalf("extra items: %v", ids)
+	}
+	if p.Links.Next == nil || !strings.HasSuffix(*p.Links.Next, "limit=5&offset=15") {
+		t.Fatalf("next %v", p.Links.Next)
+	}
+}
+
+func TestFaultOverlap(t *testing.T) {
+	h := newHarness(t, Options{})
+	all := h.sim.Inventory().Exchanges("", nil)
+	h.sim.AddFault(Fault{Path: PathExchanges, Overlap: 2})
+	p := h.page(PathExchanges + "?limit=5&offset=10")
+	if ids := pageIDs(p); !slices.Equal(ids, all[8:13]) {
+		t.Fatalf("overlap: %v", ids)
+	}
+	if p.Links.Next == nil || !strings.HasSuffix(*p.Links.Next, "limit=5&offset=15") {
+		t.Fatalf("next %v", p.Links.Next)
+	}
+	// A walk sees duplicates: every page after the first starts early.
+	ids, _ := h.walk(PathExchanges + "?limit=200")
+	if slices.Sort(ids); len(slices.Compact(ids)) == len(ids) {
+		t.Fatal("walk saw no duplicates")
+	}
+}
+
+func TestFaultForeignNext(t *testing.T) {
+	h := newHarness(t, Options{Inventory: SyntheticAreaCodes(3)})
+	h.sim.AddFault(Fault{ForeignNext: "https://evil.example/v2/numbers/available/areacodes?offset=10"})
+	for _, target := range []string{PathAreaCodes, PathAreaCodes + "?offset=100"} {
+		p := h.page(target)
+		if p.Links.Next == nil || *p.Links.Next != "https://evil.example/v2/numbers/available/areacodes?offset=10" {
+			t.Fatalf("%s: next %v", target, p.Links.Next)
+		}
+	}
+}
+
+func TestFaultStuckNext(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.sim.AddFault(Fault{StuckNext: true})
+	first := h.page(PathNumbers + "?limit=3&offset=6")
+	if first.Links.Next == nil || *first.Links.Next != first.Links.Self {
+		t.Fatalf("next %v, self %s", first.Links.Next, first.Links.Self)
+	}
+	again := h.page(*first.Links.Next)
+	if !slices.Equal(pageIDs(first), pageIDs(again)) || *again.Links.Next != first.Links.Self {
+		t.Fatal("stuck page moved")
+	}
+	if end := h.page(PathNumbers + "?offset=100000"); end.Links.Next == nil {
+		t.Fatal("stuck next missing past the end")
+	}
+}
+
+func pageIDs(p page) []string {
+	var ids []string
+	for _, item := range p.Data {
+		ids = append(ids, item.ID)
+	}
+	return ids
+}
+
+func TestFaultBodyNames(t *testing.T) {
+	names := map[FaultBody]string{BodyNormal: "normal", BodyTruncated: "truncated", BodyMalformed: "malformed",
+		BodyHTML: "html", BodyEmpty: "empty", FaultBody(42): "FaultBody(42)"}
+	for body, want := range names {
+		if body.String() != want {
+			t.Fatalf("%d: %q", int(body), body.String())
+		}
+	}
+}

@@ -1,0 +1,535 @@
+// Package simulator is a local stand-in for Flowroute's Numbers API v2: the
+// available area codes, exchanges and numbers endpoints, with basic auth,
+// paging, the API's error bodies, a request log and scriptable faults.
+//
+// Where the public documentation is silent the simulator behaves as follows:
+//   - an offset past the end answers 200 with "data": [] and no links.next;
+//   - links.next is left out on an exactly full last page unless
+//     Options.NextOnFullLastPage is set;
+//   - limit outside 1..max, a negative offset, or a value that is not a
+//     number answers 422, worded like the Python service behind the API;
+//     empty numeric values count as not numbers, empty text filters as absent;
+//   - a negative or NaN max_setup_cost is accepted and matches nothing;
+//   - starts_with assumes country code 1 unless it begins with "+" or with
+//     "1" (no NANP area code does), so "646", "1646" and "+1646" are alike;
+//   - an unknown areacode or an unknown number_type value: 200 with no data
+//     and 422 respectively;
+//   - only GET is allowed on the list endpoints (405 otherwise).
+package simulator
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// API paths, as mounted under /v2.
+const (
+	PathAreaCodes = "/v2/numbers/available/areacodes"
+	PathExchanges = "/v2/numbers/available/exchanges"
+	PathNumbers   = "/v2/numbers/available"
+)
+
+const (
+	contentTypeJSONAPI = "application/vnd.api+json"
+	defaultLimit       = 10
+	maxAreaCodesLimit  = 400
+	maxListLimit       = 200
+	detailNotFound     = "The requested URL was not found on the server."
+)
+
+// Options configure a Server.
+type Options struct {
+	// AccessKey and SecretKey are the basic-auth credentials every /v2
+	// request must carry; both are required.
+	AccessKey, SecretKey string
+	// Inventory is served; nil means Generate(DefaultSeed, DefaultSize).
+	Inventory *Inventory
+	// NextOnFullLastPage sends links.next on an exactly full last page too,
+	// the case the public documentation leaves open.
+	NextOnFullLastPage bool
+	// OnRequest, when set, is called with each request as it is logged
+	// (from the serving goroutine, so it must be safe for concurrent use).
+	OnRequest func(Request)
+}
+
+// Request is one logged request. The credentials are never kept: AuthOK
+// tells whether they were right.
+type Request struct {
+	Method, Path string
+	Query        url.Values
+	AuthOK       bool
+	Host         string
+}
+
+// Server serves the simulated API. It is safe for concurrent use.
+type Server struct {
+	inv                     *Inventory
+	accessKeySum, secretSum [sha256.Size]byte
+	nextOnFullLastPage      bool
+	onRequest               func(Request)
+
+	mu       sync.Mutex // guards requests and faults
+	requests []Request
+	faults   []*activeFault
+}
+
+// New returns a Server for opts. It panics when a key is missing, since a
+// simulator that accepts any credentials would hide client bugs.
+func New(opts Options) *Server {
+	if opts.AccessKey == "" || opts.SecretKey == "" {
+		panic("simulator: Options.AccessKey and Options.SecretKey are required")
+	}
+	inv := opts.Inventory
+	if inv == nil {
+		inv = Generate(DefaultSeed, DefaultSize)
+	}
+	inv.index() // build now so the first request is not the slow one
+	return &Server{
+		inv:                inv,
+		accessKeySum:       sha256.Sum256([]byte(opts.AccessKey)),
+		secretSum:          sha256.Sum256([]byte(opts.SecretKey)),
+		nextOnFullLastPage: opts.NextOnFullLastPage,
+		onRequest:          opts.OnRequest,
+	}
+}
+
+// Inventory returns the inventory being served.
+func (s *Server) Inventory() *Inventory { return s.inv }
+
+// ServeHTTP answers one request: only paths under /v2 exist, and there the
+// credentials are checked before anything else, faults next.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	query := r.URL.Query()
+	authOK := s.authorized(r)
+	s.record(Request{Method: r.Method, Path: r.URL.Path, Query: query, AuthOK: authOK, Host: r.Host})
+
+	if r.URL.Path != "/v2" && !strings.HasPrefix(r.URL.Path, "/v2/") {
+		reply(w, http.StatusNotFound, newErrors(http.StatusNotFound, detailNotFound), nil)
+		return
+	}
+	if !authOK {
+		reply(w, http.StatusUnauthorized, newErrors(http.StatusUnauthorized, "Authentication failed."), nil)
+		return
+	}
+
+	fault := s.takeFault(r.URL.Path, query)
+	if fault != nil {
+		if fault.Latency > 0 && !sleep(r.Context(), fault.Latency) {
+			// The client left or the server is stopping: drop the
+			// connection rather than send an empty 200.
+			panic(http.ErrAbortHandler)
+		}
+		if fault.ResetConnection {
+			resetConnection(w)
+			return
+		}
+		if fault.Status != 0 {
+			reply(w, fault.Status, newErrors(fault.Status, "Injected fault: "+http.StatusText(fault.Status)), fault)
+			return
+		}
+	}
+
+	var serve func(*http.Request, url.Values, *Fault) (int, any)
+	switch r.URL.Path {
+	case PathAreaCodes:
+		serve = s.serveAreaCodes
+	case PathExchanges:
+		serve = s.serveExchanges
+	case PathNumbers:
+		serve = s.serveNumbers
+	default:
+		reply(w, http.StatusNotFound, newErrors(http.StatusNotFound, detailNotFound), fault)
+		return
+	}
+	if r.Method != http.MethodGet {
+		w.Header().Set("Allow", http.MethodGet)
+		reply(w, http.StatusMethodNotAllowed,
+			newErrors(http.StatusMethodNotAllowed, "The method is not allowed for the requested URL."), fault)
+		return
+	}
+	status, payload := serve(r, query, fault)
+	reply(w, status, payload, fault)
+}
+
+// authorized compares SHA-256 digests in constant time, so neither the
+// content nor the length of the keys leaks through timing.
+func (s *Server) authorized(r *http.Request) bool {
+	user, password, ok := r.BasicAuth()
+	if !ok {
+		return false
+	}
+	userSum, passwordSum := sha256.Sum256([]byte(user)), sha256.Sum256([]byte(password))
+	return subtle.ConstantTimeCompare(userSum[:], s.accessKeySum[:])&
+		subtle.ConstantTimeCompare(passwordSum[:], s.secretSum[:]) == 1
+}
+
+func (s *Server) record(req Request) {
+	s.mu.Lock()
+	s.requests = append(s.requests, req)
+	s.mu.Unlock()
+	if s.onRequest != nil {
+		s.onRequest(req)
+	}
+}
+
+// Requests returns a copy of the request log in arrival order.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Request, len(s.requests))
+	for i, req := range s.requests {
+		query := make(url.Values, len(req.Query))
+		for k, v := range req.Query {
+			query[k] = append([]string(nil), v...)
+		}
+		req.Query = query
+		out[i] = req
+	}
+	return out
+}
+
+// RequestCount returns how many requests arrived since the last reset.
+func (s *Server) RequestCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.requests)
+}
+
+// ResetRequests empties the request log.
+func (s *Server) ResetRequests() {
+	s.mu.Lock()
+	s.requests = nil
+	s.mu.Unlock()
+}
+
+type relatedLinks struct {
+	Related string `json:"related"`
+}
+
+// JSON field order follows the API's answers (keys sorted).
+type refItem struct {
+	ID    string       `json:"id"`
+	Links relatedLinks `json:"links"`
+	Type  string       `json:"type"`
+}
+
+type numberAttributes struct {
+	InboundRate float64 `json:"inbound_rate"`
+	ISOCountry  string  `json:"iso_country"`
+	MonthlyCost float64 `json:"monthly_cost"`
+	NumberType  string  `json:"number_type"`
+	RateCenter  string  `json:"rate_center"`
+	RateType    string  `json:"rate_type"`
+	SetupCost   float64 `json:"setup_cost"`
+	State       string  `json:"state"`
+	Tier        string  `json:"tier"`
+	Value       string  `json:"value"`
+}
+
+type numberItem struct {
+	Attributes numberAttributes `json:"attributes"`
+	ID         string           `json:"id"`
+	Links      relatedLinks     `json:"links"`
+	Type       string           `json:"type"`
+}
+
+type pageLinks struct {
+	Next string `json:"next,omitempty"`
+	Self string `json:"self"`
+}
+
+type listPage[T any] struct {
+	Data  []T       `json:"data"`
+	Links pageLinks `json:"links"`
+}
+
+type apiError struct {
+	Detail string `json:"detail"`
+	ID     string `json:"id"`
+	Status int    `json:"status"`
+	Title  string `json:"title"`
+}
+
+type errorsBody struct {
+	Errors []apiError `json:"errors"`
+}
+
+func newErrors(status int, detail string) errorsBody {
+	return errorsBody{Errors: []apiError{{Detail: detail, ID: newErrorID(), Status: status, Title: http.StatusText(status)}}}
+}
+
+func unprocessable(err error) (int, any) {
+	return http.StatusUnprocessableEntity, newErrors(http.StatusUnprocessableEntity, err.Error())
+}
+
+// newErrorID returns a random UUID (version 4), like the API's error ids.
+func newErrorID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
+func (s *Server) serveAreaCodes(r *http.Request, query url.Values, fault *Fault) (int, any) {
+	limit, offset, err := parsePaging(query, maxAreaCodesLimit)
+	if err != nil {
+		return unprocessable(err)
+	}
+	maxSetupCost, err := floatParam(query, "max_setup_cost")
+	if err != nil {
+		return unprocessable(err)
+	}
+
+	ids, next := paginate(sliceWindow(s.inv.index().areaCodes.filter(maxSetupCost)), limit, offset, s.nextOnFullLastPage, fault)
+	base := baseURL(r)
+	related := base + PathExchanges + "?areacode="
+	data := make([]refItem, len(ids))
+	for i, id := range ids {
+		data[i] = refItem{ID: id, Links: relatedLinks{Related: related + url.QueryEscape(id)}, Type: "areacode"}
+	}
+	return http.StatusOK, listPage[refItem]{
+		Data:  data,
+		Links: links(base+PathAreaCodes, echo(query, "max_setup_cost"), limit, offset, next, fault),
+	}
+}
+
+func (s *Server) serveExchanges(r *http.Request, query url.Values, fault *Fault) (int, any) {
+	limit, offset, err := parsePaging(query, maxListLimit)
+	if err != nil {
+		return unprocessable(err)
+	}
+	maxSetupCost, err := floatParam(query, "max_setup_cost")
+	if err != nil {
+		return unprocessable(err)
+	}
+	areaCode := ""
+	if query.Has("areacode") {
+		// The API reads areacode as an integer, so "0201" means 201.
+		n, err := intParam(query, "areacode", 0)
+		if err != nil {
+			return unprocessable(err)
+		}
+		areaCode = strconv.Itoa(n)
+	}
+
+	var available []string
+	if list := s.inv.index().exchangeList(areaCode); list != nil {
+		available = list.filter(maxSetupCost)
+	}
+	ids, next := paginate(sliceWindow(available), limit, offset, s.nextOnFullLastPage, fault)
+	base := baseURL(r)
+	related := base + PathNumbers + "?starts_with=1"
+	data := make([]refItem, len(ids))
+	for i, id := range ids {
+		data[i] = refItem{ID: id, Links: relatedLinks{Related: related + url.QueryEscape(id)}, Type: "exchange"}
+	}
+	return http.StatusOK, listPage[refItem]{
+		Data:  data,
+		Links: links(base+PathExchanges, echo(query, "max_setup_cost", "areacode"), limit, offset, next, fault),
+	}
+}
+
+func (s *Server) serveNumbers(r *http.Request, query url.Values, fault *Fault) (int, any) {
+	limit, offset, err := parsePaging(query, maxListLimit)
+	if err != nil {
+		return unprocessable(err)
+	}
+	filter := NumberFilter{
+		StartsWith: query.Get("starts_with"),
+		Contains:   query.Get("contains"),
+		EndsWith:   query.Get("ends_with"),
+		State:      query.Get("state"),
+		RateCenter: query.Get("rate_center"),
+		NumberType: query.Get("number_type"),
+	}
+	for _, digits := range []string{strings.TrimPrefix(filter.StartsWith, "+"), filter.Contains, filter.EndsWith} {
+		if strings.Trim(digits, "0123456789") != "" {
+			return unprocessable(fmt.Errorf("invalid literal for int() with base 10: '%s'", digits))
+		}
+	}
+	if filter.NumberType != "" && !strings.EqualFold(filter.NumberType, NumberTypeLongcode) &&
+		!strings.EqualFold(filter.NumberType, NumberTypeTollFree) {
+		return unprocessable(fmt.Errorf("number_type must be one of: %s, %s", NumberTypeLongcode, NumberTypeTollFree))
+	}
+
+	index := s.inv.index()
+	window := func(start, count int) ([]Number, bool) { return index.searchWindow(filter, start, count) }
+	numbers, next := paginate(window, limit, offset, s.nextOnFullLastPage, fault)
+	base := baseURL(r)
+	related := base + "/v2/numbers/"
+	data := make([]numberItem, len(numbers))
+	for i, n := range numbers {
+		data[i] = numberItem{
+			Attributes: attributes(n),
+			ID:         n.Number,
+			Links:      relatedLinks{Related: related + url.PathEscape(n.Number)},
+			Type:       "number",
+		}
+	}
+	return http.StatusOK, listPage[numberItem]{
+		Data: data,
+		Links: links(base+PathNumbers,
+			echo(query, "starts_with", "contains", "ends_with", "state", "rate_center", "number_type"),
+			limit, offset, next, fault),
+	}
+}
+
+// attributes fills in the newer fields the Number type does not carry from
+// the number type, with per-minute inbound rates like Flowroute's price list.
+func attributes(n Number) numberAttributes {
+	a := numberAttributes{
+		InboundRate: 0.0055,
+		ISOCountry:  "US",
+		MonthlyCost: n.MonthlyCost,
+		NumberType:  n.NumberType,
+		RateCenter:  n.RateCenter,
+		RateType:    "local",
+		SetupCost:   n.SetupCost,
+		State:       n.State,
+		Tier:        "Standard",
+		Value:       n.Number,
+	}
+	if n.NumberType == NumberTypeTollFree {
+		a.InboundRate, a.RateType = 0.025, NumberTypeTollFree
+	}
+	return a
+}
+
+func parsePaging(query url.Values, maxLimit int) (limit, offset int, err error) {
+	if limit, err = intParam(query, "limit", defaultLimit); err != nil {
+		return 0, 0, err
+	}
+	if limit < 1 || limit > maxLimit {
+		return 0, 0, fmt.Errorf("limit must be between 1 and %d", maxLimit)
+	}
+	if offset, err = intParam(query, "offset", 0); err != nil {
+		return 0, 0, err
+	}
+	if offset < 0 {
+		return 0, 0, fmt.Errorf("offset must not be negative")
+	}
+	return limit, offset, nil
+}
+
+// intParam and floatParam word their errors like the Python service behind
+// the real API.
+func intParam(query url.Values, name string, fallback int) (int, error) {
+	if !query.Has(name) {
+		return fallback, nil
+	}
+	value := query.Get(name)
+	n, err := strconv.Atoi(value)
+	if err != nil {
+		return 0, fmt.Errorf("invalid literal for int() with base 10: '%s'", value)
+	}
+	return n, nil
+}
+
+// floatParam returns nil when the parameter is absent. Negative and NaN
+// values are accepted and, as in Python, no setup cost compares <= them.
+func floatParam(query url.Values, name string) (*float64, error) {
+	if !query.Has(name) {
+		return nil, nil
+	}
+	value := query.Get(name)
+	f, err := strconv.ParseFloat(strings.TrimSpace(value), 64)
+	if err != nil {
+		return nil, fmt.Errorf("could not convert string to float: %s", value)
+	}
+	return &f, nil
+}
+
+func sliceWindow[T any](items []T) func(start, count int) ([]T, bool) {
+	return func(start, count int) ([]T, bool) {
+		if start >= len(items) {
+			return nil, false
+		}
+		end := start + min(count, len(items)-start)
+		return items[start:end], end < len(items)
+	}
+}
+
+// paginate returns the page asked for and whether links.next is due, bent by
+// the fault's ExtraItems and Overlap (which leave next as it would be).
+func paginate[T any](window func(start, count int) ([]T, bool), limit, offset int, nextOnFull bool, fault *Fault) ([]T, bool) {
+	items, more := window(offset, limit)
+	next := more || (nextOnFull && len(items) == limit)
+	if fault != nil && (fault.ExtraItems > 0 || fault.Overlap > 0) {
+		items, _ = window(max(0, offset-max(fault.Overlap, 0)), limit+max(fault.ExtraItems, 0))
+	}
+	return items, next
+}
+
+// links echoes the query with explicit limit and offset, as the API does.
+func links(endpoint string, query url.Values, limit, offset int, next bool, fault *Fault) pageLinks {
+	self := pageURL(endpoint, query, limit, offset)
+	l := pageLinks{Self: self}
+	switch {
+	case fault != nil && fault.ForeignNext != "":
+		l.Next = fault.ForeignNext
+	case fault != nil && fault.StuckNext:
+		l.Next = self
+	case next:
+		l.Next = pageURL(endpoint, query, limit, offset+limit)
+	}
+	return l
+}
+
+func pageURL(endpoint string, query url.Values, limit, offset int) string {
+	query.Set("limit", strconv.Itoa(limit))
+	query.Set("offset", strconv.Itoa(offset))
+	return endpoint + "?" + query.Encode()
+}
+
+// echo copies the named parameters that the request carried.
+func echo(query url.Values, names ...string) url.Values {
+	out := url.Values{}
+	for _, name := range names {
+		if query.Has(name) {
+			out.Set(name, query.Get(name))
+		}
+	}
+	return out
+}
+
+// baseURL is where the client reached the simulator, so links lead back to it.
+func baseURL(r *http.Request) string {
+	if r.TLS != nil {
+		return "https://" + r.Host
+	}
+	return "http://" + r.Host
+}
+
+// reply writes payload as JSON:API, then applies the fault's header and body
+// damage.
+func reply(w http.ResponseWriter, status int, payload any, fault *Fault) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // keep "&" in links as the API writes it
+	if err := enc.Encode(payload); err != nil {
+		status = http.StatusInternalServerError
+		buf.Reset()
+		enc.Encode(newErrors(status, "cannot encode the answer: "+err.Error()))
+	}
+	body, contentType := buf.Bytes(), contentTypeJSONAPI
+	if fault != nil {
+		if fault.RetryAfter != "" {
+			w.Header().Set("Retry-After", fault.RetryAfter)
+		}
+		body, contentType = damageBody(fault.Body, status, body)
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	w.Write(body)
+}

@@ -1,0 +1,223 @@
+// Command flowroute-sim serves a local simulator of Flowroute's Numbers API
+// v2 for trying the provider without a Flowroute account. It prints the base
+// URL for the provider's base_url on stdout and serves until interrupted.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/flowroute-community/terraform-provider-flowroute/internal/simulator"
+)
+
+const (
+	demoAccessKey = "demo-access-key"
+	demoSecretKey = "demo-secret-key"
+	shutdownGrace = 5 * time.Second
+)
+
+// errUsage reports bad flags, which the flag package has already explained.
+var errUsage = errors.New("usage error")
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+	case errors.Is(err, errUsage):
+		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "flowroute-sim:", err)
+		os.Exit(1)
+	}
+}
+
+var faultBodies = map[string]simulator.FaultBody{
+	"":          simulator.BodyNormal,
+	"truncated": simulator.BodyTruncated,
+	"malformed": simulator.BodyMalformed,
+	"html":      simulator.BodyHTML,
+	"empty":     simulator.BodyEmpty,
+}
+
+// run serves until ctx ends. The base URL is the only thing written to stdout.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("flowroute-sim", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `Usage: flowroute-sim [flags]
+
+Serves a local simulator of Flowroute's Numbers API v2 (available area codes,
+exchanges and numbers). The first line on stdout is the base URL to put in the
+provider's base_url; notes go to stderr. Stop it with Ctrl-C (SIGINT) or SIGTERM.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+
+	listen := fs.String("listen", "127.0.0.1:8080", "`address` to listen on; port 0 picks a free port")
+	accessKey := fs.String("access-key", "", "basic-auth access `key` (default $FLOWROUTE_ACCESS_KEY, else "+demoAccessKey+")")
+	secretKey := fs.String("secret-key", "", "basic-auth secret `key` (default $FLOWROUTE_SECRET_KEY, else "+demoSecretKey+")")
+	seed := fs.Int64("seed", simulator.DefaultSeed, "inventory seed: the same seed and size give the same numbers")
+	areaCodes := fs.Int("area-codes", simulator.DefaultSize.AreaCodes, "number of area codes in the inventory")
+	exchanges := fs.Int("exchanges-per-area-code", simulator.DefaultSize.ExchangesPerAreaCode, "exchanges per area code")
+	numbers := fs.Int("numbers-per-exchange", simulator.DefaultSize.NumbersPerExchange, "numbers per exchange")
+	nextOnFull := fs.Bool("next-on-full-last-page", false, "send links.next on an exactly full last page too")
+	logRequests := fs.Bool("log", false, "print each request (method, path, query, auth ok) to stderr")
+
+	var fault simulator.Fault
+	fs.StringVar(&fault.Path, "fault-path", "", "inject the fault only on this URL `path` (e.g. "+simulator.PathAreaCodes+"); default any")
+	faultOffset := fs.Int("fault-offset", -1, "inject the fault only on requests with this `offset`; -1 means any")
+	fs.IntVar(&fault.Times, "fault-times", 0, "inject the fault on this many matching requests, then stop; 0 means forever")
+	fs.IntVar(&fault.Status, "fault-status", 0, "answer this HTTP `status` with a JSON errors body (e.g. 429, 503)")
+	fs.StringVar(&fault.RetryAfter, "fault-retry-after", "", "send this Retry-After header `value` with the fault")
+	fs.DurationVar(&fault.Latency, "latency", 0, "delay matching answers by this `duration` (e.g. 2s)")
+	faultBody := fs.String("fault-body", "", "damage the body: truncated, malformed, html or empty (status 200 unless -fault-status)")
+	fs.IntVar(&fault.ExtraItems, "fault-extra-items", 0, "answer pages with this many more items than asked")
+	fs.IntVar(&fault.Overlap, "fault-overlap", 0, "start pages this many items before the asked offset (duplicates across pages)")
+	fs.StringVar(&fault.ForeignNext, "fault-foreign-next", "", "send this absolute `URL` (another host) as links.next")
+	fs.BoolVar(&fault.StuckNext, "fault-stuck-next", false, "send links.next pointing at the same offset forever")
+	fs.BoolVar(&fault.ResetConnection, "fault-reset", false, "drop the connection without answering")
+
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "unexpected arguments: %q\n", fs.Args())
+		fs.Usage()
+		return errUsage
+	}
+	body, ok := faultBodies[*faultBody]
+	if !ok {
+		return fmt.Errorf("-fault-body %q: want truncated, malformed, html or empty", *faultBody)
+	}
+	fault.Body = body
+	if fault.Status != 0 && (fault.Status < 100 || fault.Status > 599) {
+		return fmt.Errorf("-fault-status %d: want an HTTP status from 100 to 599", fault.Status)
+	}
+	if *faultOffset >= 0 {
+		fault.Offset = faultOffset
+	}
+
+	// One logger serializes every stderr write, including those from handlers.
+	notes := log.New(stderr, "", 0)
+	keyNote := ""
+	*accessKey, *secretKey = firstSet(*accessKey, os.Getenv("FLOWROUTE_ACCESS_KEY")), firstSet(*secretKey, os.Getenv("FLOWROUTE_SECRET_KEY"))
+	switch {
+	case *accessKey == "" && *secretKey == "":
+		*accessKey, *secretKey = demoAccessKey, demoSecretKey
+		keyNote = fmt.Sprintf("no keys given: using the demo keys, access key %q and secret key %q", demoAccessKey, demoSecretKey)
+	case *accessKey == "" || *secretKey == "":
+		return errors.New("give both keys (-access-key/-secret-key or FLOWROUTE_ACCESS_KEY/FLOWROUTE_SECRET_KEY), or neither for the demo keys")
+	default:
+		keyNote = "using the access and secret keys given"
+	}
+
+	opts := simulator.Options{
+		AccessKey:          *accessKey,
+		SecretKey:          *secretKey,
+		Inventory:          simulator.Generate(*seed, simulator.Size{AreaCodes: *areaCodes, ExchangesPerAreaCode: *exchanges, NumbersPerExchange: *numbers}),
+		NextOnFullLastPage: *nextOnFull,
+	}
+	if *logRequests {
+		opts.OnRequest = func(r simulator.Request) {
+			target := r.Path
+			if len(r.Query) > 0 {
+				target += "?" + r.Query.Encode()
+			}
+			notes.Printf("%s %s %s auth=%v", time.Now().Format(time.TimeOnly), r.Method, target, r.AuthOK)
+		}
+	}
+	sim := simulator.New(opts)
+	faultSet := fault != (simulator.Fault{Path: fault.Path, Offset: fault.Offset, Times: fault.Times})
+	if faultSet {
+		sim.AddFault(fault)
+	}
+
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return err
+	}
+	addr := ln.Addr().(*net.TCPAddr)
+	host := addr.IP.String()
+	if addr.IP.IsUnspecified() {
+		host = "127.0.0.1" // every interface includes loopback
+	}
+	baseURL := "http://" + net.JoinHostPort(host, fmt.Sprint(addr.Port)) + "/v2"
+	if _, err := fmt.Fprintln(stdout, baseURL); err != nil {
+		ln.Close()
+		return err
+	}
+
+	notes.Printf("flowroute-sim: Flowroute Numbers API v2 simulator at %s", baseURL)
+	if addr.IP.IsLoopback() {
+		notes.Printf("listening on loopback only (%s); use -listen to change that", addr)
+	} else {
+		notes.Printf("WARNING: listening on %s, not loopback: anyone who can reach this address can use the simulator", addr)
+	}
+	notes.Print(keyNote)
+	notes.Printf("inventory: seed %d, %d area codes, %d exchanges, %d numbers",
+		*seed, len(sim.Inventory().AreaCodes(nil)), len(sim.Inventory().Exchanges("", nil)), len(sim.Inventory().Numbers))
+	if faultSet {
+		notes.Printf("fault injected: %+v", describeFault(fault))
+	}
+	notes.Printf("provider setting: base_url = %q; stop with Ctrl-C", baseURL)
+
+	srv := &http.Server{
+		Handler:           sim,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          notes,
+		// Requests see ctx, so delayed answers stop waiting on shutdown.
+		BaseContext: func(net.Listener) context.Context { return ctx },
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		srv.Close()
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	notes.Print("flowroute-sim: stopped")
+	return nil
+}
+
+func firstSet(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// describeFault shows the fault with its offset dereferenced.
+func describeFault(f simulator.Fault) string {
+	offset := "any"
+	if f.Offset != nil {
+		offset = fmt.Sprint(*f.Offset)
+	}
+	f.Offset = nil
+	return fmt.Sprintf("offset=%s %+v", offset, f)
+}
