@@ -1,0 +1,410 @@
+package flowroute
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestParseBaseURL(t *testing.T) {
+	valid := map[string]string{
+		"https://api.flowroute.com/v2":   "https://api.flowroute.com/v2",
+		"https://api.flowroute.com/v2/":  "https://api.flowroute.com/v2",
+		"http://127.0.0.1:8080":          "http://127.0.0.1:8080",
+		"http://127.0.0.1:8080/":         "http://127.0.0.1:8080",
+		"HTTPS://example.com/a/b//":      "https://example.com/a/b",
+		"http://example.com/with%2Fpath": "http://example.com/with%2Fpath",
+	}
+	for raw, want := range valid {
+		u, err := ParseBaseURL(raw)
+		if err != nil {
+			t.Errorf("ParseBaseURL(%q): %v", raw, err)
+			continue
+		}
+		if u.String() != want {
+			t.Errorf("ParseBaseURL(%q) = %q, want %q", raw, u, want)
+		}
+	}
+	invalid := []string{
+		"", "api.flowroute.com/v2", "/v2", "ftp://example.com", "https://", "http:opaque",
+		"https://user:hunter2@example.com/v2", "https://example.com/v2?x=1", "https://example.com/v2#frag",
+		"https://example.com/v2?", "http://exa mple.com", "http://[::1",
+	}
+	for _, raw := range invalid {
+		_, err := ParseBaseURL(raw)
+		if err == nil {
+			t.Errorf("ParseBaseURL(%q) accepted an invalid URL", raw)
+			continue
+		}
+		if strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("error for %q reveals the password: %v", raw, err)
+		}
+	}
+}
+
+func TestNewRejectsBadSettings(t *testing.T) {
+	cases := map[string][]Option{
+		"relative base URL": {WithBaseURL("numbers/v2")},
+		"negative retries":  {WithMaxRetries(-1)},
+		"min wait above max": {
+			WithRetryWait(time.Second, time.Millisecond),
+		},
+		"negative wait":            {WithRetryWait(-time.Second, time.Second)},
+		"negative retry-after cap": {WithRetryAfterCap(-time.Second)},
+	}
+	for name, opts := range cases {
+		if _, err := New(testAccessKey, testSecretKey, opts...); err == nil {
+			t.Errorf("%s: New accepted it", name)
+		}
+	}
+	if _, err := New(testAccessKey, testSecretKey, WithMaxRetries(0)); err != nil {
+		t.Errorf("zero retries: %v", err)
+	}
+}
+
+func TestRequestHeadersAndURL(t *testing.T) {
+	for _, suffix := range []string{"/v2", "/v2/"} {
+		srv, rec := serve(t, areaCodesAPI{total: 3}.handler(t))
+		c := newTestClient(t, srv.URL+suffix, WithUserAgent("terraform-provider-flowroute/1.2.3"))
+		if _, err := c.ListAvailableAreaCodes(t.Context(), AreaCodesQuery{Window: 1}); err != nil {
+			t.Fatal(err)
+		}
+		if rec.count() != 1 {
+			t.Fatalf("base %q: %d requests, want 1", suffix, rec.count())
+		}
+		req := rec.all()[0]
+		if got := req.URL.String(); got != "/v2/numbers/available/areacodes?limit=400&offset=0" {
+			t.Errorf("base %q: request URL %q", suffix, got)
+		}
+		user, pass, ok := req.BasicAuth()
+		if !ok || user != testAccessKey || pass != testSecretKey {
+			t.Errorf("basic auth = %q, %q, %v", user, pass, ok)
+		}
+		if got := req.Header.Get("Accept"); got != "application/vnd.api+json" {
+			t.Errorf("Accept = %q", got)
+		}
+		if got := req.Header.Get("User-Agent"); got != "terraform-provider-flowroute/1.2.3" {
+			t.Errorf("User-Agent = %q", got)
+		}
+		if req.Method != http.MethodGet {
+			t.Errorf("method = %s", req.Method)
+		}
+	}
+}
+
+func TestRetriesByStatus(t *testing.T) {
+	for status, retried := range map[int]bool{
+		429: true, 500: true, 502: true, 503: true, 504: true,
+		501: false, 400: false, 401: false, 403: false, 404: false, 422: false,
+	} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			srv, rec := serve(t, func(w http.ResponseWriter, _ *http.Request) {
+				w.WriteHeader(status)
+				fmt.Fprintf(w, `{"errors":[{"status":%d,"title":"boom"}]}`, status)
+			})
+			c := newTestClient(t, srv.URL, WithMaxRetries(3))
+			_, err := c.ListAvailableAreaCodes(t.Context(), AreaCodesQuery{Window: 1})
+			var apiErr *APIError
+			if !errors.As(err, &apiErr) {
+				t.Fatalf("error %v (%T) is not an *APIError", err, err)
+			}
+			if apiErr.StatusCode != status || len(apiErr.Errors) != 1 || apiErr.Errors[0].Title != "boom" {
+				t.Errorf("APIError %+v lost the last response", apiErr)
+			}
+			want := 1
+			if retried {
+				want = 4
+			}
+			if rec.count() != want {
+				t.Errorf("%d requests, want %d", rec.count(), want)
+			}
+		})
+	}
+}
+
+func TestRetryThenSuccess(t *testing.T) {
+	var mu sync.Mutex
+	calls := 0
+	ok := areaCodesAPI{total: 2}.handler(t)
+	srv, rec := serve(t, func(w http.ResponseWriter, req *http.Request) {
+		mu.Lock()
+		calls++
+		n := calls
+		mu.Unlock()
+		if n <= 2 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		ok(w, req)
+	})
+	got, err := newTestClient(t, srv.URL).ListAvailableAreaCodes(t.Context(), AreaCodesQuery{Window: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantIDs(t, got, 0, 2)
+	if rec.count() != 3 {
+		t.Errorf("%d requests, want 3", rec.count())
+	}
+	for _, req := range rec.all() {
+		if _, _, ok := req.BasicAuth(); !ok {
+			t.Error("a retried request lost its credentials")
+		}
+	}
+}
+
+func TestConnectionErrorRetried(t *testing.T) {
+	srv, rec := serve(t, func(w http.ResponseWriter, _ *http.Request) {
+		hijacker, ok := w.(http.Hijacker)
+		if !ok {
+			t.Error("the test server cannot hijack connections")
+			return
+		}
+		conn, _, err := hijacker.Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		conn.Close()
+	})
+	_, err := newTestClient(t, srv.URL, WithMaxRetries(2)).ListAvailableAreaCodes(t.Context(), AreaCodesQuery{Limit: intPtr(1)})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if rec.count() != 3 {
+		t.Errorf("%d requests, want 3", rec.count())
+	}
+	if !strings.Contains(err.Error(), "after 3 attempts") || !strings.Contains(err.Error(), "GET /numbers/available/areacodes:") {
+		t.Errorf("error %q does not say the request and the attempts", err)
+	}
+	if strings.Contains(err.Error(), srv.URL) {
+		t.Errorf("error %q carries the full URL", err)
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		t.Errorf("a connection error became an APIError: %v", err)
+	}
+}
+
+func TestRetryAfterSecondsCapped(t *testing.T) {
+	srv, rec := serve(t, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Retry-After", "1")
+		w.WriteHeader(http.StatusTooManyRequests)
+	})
+	const retryAfterCap = 150 * time.Millisecond
+	c := newTestClient(t, srv.URL, WithMaxRetries(1), WithRetryAfterCap(retryAfterCap))
+	start := time.Now()
+	_, err := c.ListAvailableAreaCodes(t.Context(), AreaCodesQuery{Window: 1})
+	elapsed := time.Since(start)
+	if err == nil || rec.count() != 2 {
+		t.Fatalf("err %v after %d requests, want a 429 error after 2", err, rec.count())
+	}
+	// The backoff alone would be a few milliseconds.
+	if elapsed < retryAfterCap || elapsed > 900*time.Millisecond {
+		t.Errorf("waited %s, want the capped Retry-After of %s", elapsed, retryAfterCap)
+	}
+}
+
+func TestRetryAfterOverridesBackoff(t *testing.T) {
+	srv, rec := serve(t, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Retry-After", "0")
+		w.WriteHeader(http.StatusServiceUnavailable)
+	})
+	c := newTestClient(t, srv.URL, WithMaxRetries(2), WithRetryWait(10*time.Second, 10*time.Second))
+	start := time.Now()
+	if _, err := c.ListAvailableAreaCodes(t.Context(), AreaCodesQuery{Window: 1}); err == nil {
+		t.Fatal("no error")
+	}
+	if elapsed := time.Since(start); elapsed > 2*time.Second || rec.count() != 3 {
+		t.Errorf("%d requests in %s: Retry-After: 0 should replace the 10s backoff", rec.count(), elapsed)
+	}
+}
+
+func TestRetryAfterHTTPDate(t *testing.T) {
+	srv, rec := serve(t, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Retry-After", time.Now().Add(time.Hour).UTC().Format(http.TimeFormat))
+		w.WriteHeader(http.StatusTooManyRequests)
+	})
+	const retryAfterCap = 120 * time.Millisecond
+	c := newTestClient(t, srv.URL, WithMaxRetries(1), WithRetryAfterCap(retryAfterCap))
+	start := time.Now()
+	if _, err := c.ListAvailableAreaCodes(t.Context(), AreaCodesQuery{Window: 1}); err == nil {
+		t.Fatal("no error")
+	}
+	if elapsed := time.Since(start); elapsed < retryAfterCap || elapsed > 900*time.Millisecond || rec.count() != 2 {
+		t.Errorf("%d requests in %s, want 2 requests after the capped date", rec.count(), elapsed)
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	now := time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
+	c := &Client{retryAfterCap: 10 * time.Second, now: func() time.Time { return now }}
+	withRetryAfter := func(status int, v string) *http.Response {
+		return &http.Response{StatusCode: status, Header: http.Header{"Retry-After": {v}}}
+	}
+	exact := map[string]struct {
+		resp *http.Response
+		want time.Duration
+	}{
+		"seconds":          {withRetryAfter(429, "3"), 3 * time.Second},
+		"seconds on 503":   {withRetryAfter(503, "2"), 2 * time.Second},
+		"seconds capped":   {withRetryAfter(429, "3600"), 10 * time.Second},
+		"huge seconds":     {withRetryAfter(429, "99999999999999999"), 10 * time.Second},
+		"zero":             {withRetryAfter(429, "0"), 0},
+		"HTTP date":        {withRetryAfter(429, now.Add(4*time.Second).Format(http.TimeFormat)), 4 * time.Second},
+		"RFC 850 date":     {withRetryAfter(429, now.Add(5*time.Second).Format(time.RFC850)), 5 * time.Second},
+		"HTTP date capped": {withRetryAfter(429, now.Add(time.Hour).Format(http.TimeFormat)), 10 * time.Second},
+		"HTTP date past":   {withRetryAfter(429, now.Add(-time.Hour).Format(http.TimeFormat)), 0},
+	}
+	for name, tc := range exact {
+		if got := c.backoff(time.Millisecond, time.Millisecond, 0, tc.resp); got != tc.want {
+			t.Errorf("%s: waited %s, want %s", name, got, tc.want)
+		}
+	}
+	// Without a usable Retry-After: exponential with jitter, within [half, full].
+	for _, resp := range []*http.Response{nil, withRetryAfter(429, "soon"), withRetryAfter(503, "-5")} {
+		for attempt := range 70 {
+			full := min(100*time.Millisecond<<min(attempt, 20), 2*time.Second)
+			got := c.backoff(100*time.Millisecond, 2*time.Second, attempt, resp)
+			if got < full/2 || got > full {
+				t.Errorf("attempt %d: waited %s, want within [%s, %s]", attempt, got, full/2, full)
+			}
+		}
+	}
+}
+
+func TestCancelDuringBackoff(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	srv, rec := serve(t, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Retry-After", "30")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		cancel()
+	})
+	c := newTestClient(t, srv.URL, WithRetryAfterCap(30*time.Second))
+	start := time.Now()
+	_, err := c.ListAvailableAreaCodes(ctx, AreaCodesQuery{Window: 1})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want context.Canceled", err)
+	}
+	if elapsed := time.Since(start); elapsed > 5*time.Second {
+		t.Errorf("returned after %s", elapsed)
+	}
+	if rec.count() != 1 {
+		t.Errorf("%d requests, want 1", rec.count())
+	}
+}
+
+func TestCancelInFlight(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	serverSawCancel := make(chan struct{})
+	srv, rec := serve(t, func(_ http.ResponseWriter, req *http.Request) {
+		cancel()
+		select {
+		case <-req.Context().Done():
+			close(serverSawCancel)
+		case <-time.After(5 * time.Second):
+		}
+	})
+	_, err := newTestClient(t, srv.URL).ListAvailableAreaCodes(ctx, AreaCodesQuery{Window: 1})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want context.Canceled", err)
+	}
+	select {
+	case <-serverSawCancel:
+	case <-time.After(5 * time.Second):
+		t.Error("the server never saw the request aborted")
+	}
+	if rec.count() != 1 {
+		t.Errorf("%d requests: a cancelled request was retried", rec.count())
+	}
+}
+
+type logKey struct{}
+
+func TestLogging(t *testing.T) {
+	var mu sync.Mutex
+	type entry struct {
+		level  LogLevel
+		msg    string
+		fields map[string]any
+		ctxOK  bool
+	}
+	var entries []entry
+	logf := func(ctx context.Context, level LogLevel, msg string, fields map[string]any) {
+		mu.Lock()
+		defer mu.Unlock()
+		entries = append(entries, entry{level, msg, fields, ctx.Value(logKey{}) == "request"})
+	}
+	var calls int
+	ok := areaCodesAPI{total: 1}.handler(t)
+	srv, _ := serve(t, func(w http.ResponseWriter, req *http.Request) {
+		mu.Lock()
+		calls++
+		first := calls == 1
+		mu.Unlock()
+		if first {
+			w.WriteHeader(http.StatusBadGateway)
+			return
+		}
+		ok(w, req)
+	})
+	ctx := context.WithValue(t.Context(), logKey{}, "request")
+	if _, err := newTestClient(t, srv.URL, WithLogger(logf)).ListAvailableAreaCodes(ctx, AreaCodesQuery{Window: 1}); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	var statuses []any
+	retried := false
+	for _, e := range entries {
+		if !e.ctxOK {
+			t.Errorf("%q logged without the request's context", e.msg)
+		}
+		if e.level > LogDebug {
+			t.Errorf("%q logged at level %d", e.msg, e.level)
+		}
+		text := fmt.Sprint(e.msg, e.fields)
+		if strings.Contains(text, testSecretKey) || strings.Contains(text, testAccessKey) || strings.Contains(text, "Basic ") {
+			t.Errorf("log entry reveals credentials: %s", text)
+		}
+		if s, ok := e.fields["status"]; ok {
+			statuses = append(statuses, s)
+		}
+		if _, ok := e.fields["retry"]; ok {
+			retried = true
+		}
+	}
+	if fmt.Sprint(statuses) != "[502 200]" || !retried {
+		t.Errorf("logged statuses %v, retry logged %v; entries %+v", statuses, retried, entries)
+	}
+}
+
+func TestDefaultTransportHonoursProxyAndVerifiesTLS(t *testing.T) {
+	c, err := New(testAccessKey, testSecretKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrapped, ok := c.http.HTTPClient.Transport.(keepIdleConnections)
+	if !ok {
+		t.Fatalf("transport %T", c.http.HTTPClient.Transport)
+	}
+	tr, ok := wrapped.RoundTripper.(*http.Transport)
+	if !ok {
+		t.Fatalf("transport %T", wrapped.RoundTripper)
+	}
+	if tr.Proxy == nil {
+		t.Error("proxy settings from the environment are ignored")
+	}
+	if tr.TLSClientConfig != nil && tr.TLSClientConfig.InsecureSkipVerify {
+		t.Error("TLS verification is off")
+	}
+	if c.http.Logger != nil {
+		t.Error("retryablehttp logs on its own")
+	}
+}

@@ -1,0 +1,173 @@
+package flowroute
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+const (
+	maxExcerptRunes = 200
+	// maxFieldRunes keeps a single error entry from flooding a message.
+	maxFieldRunes = 1000
+)
+
+// APIError is a non-2xx answer from the API.
+type APIError struct {
+	StatusCode int
+	Method     string
+	// Path is the request path only: no host, query or credentials.
+	Path string
+	// Errors holds every entry of the body's "errors" array.
+	Errors []ErrorObject
+	// Excerpt is a short printable part of a body that was not the JSON
+	// errors shape (an HTML page from a proxy, for instance); empty when the
+	// body was empty or decoded into Errors.
+	Excerpt string
+}
+
+// ErrorObject is one entry of an error body. Any field may be missing.
+type ErrorObject struct {
+	Status int
+	Title  string
+	Detail string
+	ID     string
+}
+
+// Error reads like `GET /v2/numbers/available/areacodes: 422 Unprocessable
+// Entity: could not convert string to float: * (error id 5c4c...)`.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Method)
+	b.WriteByte(' ')
+	b.WriteString(e.Path)
+	b.WriteString(": ")
+	b.WriteString(strconv.Itoa(e.StatusCode))
+	statusText := http.StatusText(e.StatusCode)
+	if statusText != "" {
+		b.WriteByte(' ')
+		b.WriteString(statusText)
+	}
+	var entries []string
+	for _, obj := range e.Errors {
+		if s := obj.describe(e.StatusCode, statusText); s != "" {
+			entries = append(entries, s)
+		}
+	}
+	switch {
+	case len(entries) > 0:
+		b.WriteString(": ")
+		b.WriteString(strings.Join(entries, "; "))
+	case e.Excerpt != "":
+		b.WriteString(": ")
+		b.WriteString(e.Excerpt)
+	case len(e.Errors) == 0:
+		b.WriteString(" (empty body)")
+	}
+	if e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden {
+		b.WriteString(" (check the access key and secret key)")
+	}
+	return b.String()
+}
+
+// describe leaves out what the status line already says.
+func (o ErrorObject) describe(httpStatus int, statusText string) string {
+	var parts []string
+	if o.Status != 0 && o.Status != httpStatus {
+		parts = append(parts, "status "+strconv.Itoa(o.Status))
+	}
+	if o.Title != "" && o.Title != statusText {
+		parts = append(parts, o.Title)
+	}
+	if o.Detail != "" {
+		parts = append(parts, o.Detail)
+	}
+	s := strings.Join(parts, ": ")
+	if o.ID != "" {
+		if s != "" {
+			s += " "
+		}
+		s += "(error id " + o.ID + ")"
+	}
+	return s
+}
+
+type errorBody struct {
+	Errors []struct {
+		Status json.RawMessage `json:"status"`
+		Title  string          `json:"title"`
+		Detail string          `json:"detail"`
+		ID     string          `json:"id"`
+	} `json:"errors"`
+}
+
+// newAPIError decodes the JSON errors shape, falling back to an excerpt of
+// whatever else the body holds.
+func newAPIError(status int, method, path string, body []byte) *APIError {
+	e := &APIError{StatusCode: status, Method: method, Path: path}
+	var decoded errorBody
+	if err := json.Unmarshal(body, &decoded); err == nil && len(decoded.Errors) > 0 {
+		e.Errors = make([]ErrorObject, len(decoded.Errors))
+		for i, d := range decoded.Errors {
+			e.Errors[i] = ErrorObject{
+				Status: parseStatus(d.Status),
+				Title:  printable(d.Title, maxFieldRunes),
+				Detail: printable(d.Detail, maxFieldRunes),
+				ID:     printable(d.ID, maxFieldRunes),
+			}
+		}
+		return e
+	}
+	e.Excerpt = printable(string(body), maxExcerptRunes)
+	return e
+}
+
+// parseStatus accepts a number or, as JSON:API prescribes, a numeric string;
+// anything else counts as missing rather than failing the whole body.
+func parseStatus(raw json.RawMessage) int {
+	raw = bytes.Trim(raw, `"`)
+	n, err := strconv.Atoi(string(raw))
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+// printable keeps error text on one line and free of terminal control
+// sequences, truncated to limit runes.
+func printable(s string, limit int) string {
+	var b strings.Builder
+	runes := 0
+	pendingSpace := false
+	for _, r := range s {
+		switch {
+		case r == utf8.RuneError:
+			continue
+		case unicode.IsSpace(r):
+			pendingSpace = b.Len() > 0
+			continue
+		case !unicode.IsPrint(r):
+			continue
+		}
+		need := 1
+		if pendingSpace {
+			need = 2
+		}
+		if runes+need > limit {
+			b.WriteString("...")
+			break
+		}
+		if pendingSpace {
+			b.WriteByte(' ')
+			runes++
+			pendingSpace = false
+		}
+		b.WriteRune(r)
+		runes++
+	}
+	return b.String()
+}

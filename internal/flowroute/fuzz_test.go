@@ -1,0 +1,185 @@
+package flowroute
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+func FuzzDecodeAreaCodesPage(f *testing.F) {
+	f.Add([]byte(seed200Body))
+	f.Add(pageJSON([]string{"201", "202", "203"}, ""))
+	f.Add([]byte(`{"data": [], "links": {"next": null}}`))
+	f.Add([]byte(`{"data": [{"id": 201, "links": {"related": "x"}}], "links": {"next": ""}}`))
+	f.Add([]byte(`{"data": [{"id": "2\u00301"}]}`))
+	f.Add([]byte(seed422Body))
+	f.Add([]byte(`<html>`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		items, more, err := decodeAreaCodesPage(body)
+		if err != nil {
+			if items != nil || more {
+				t.Fatalf("partial data with error %v", err)
+			}
+			return
+		}
+		if !json.Valid(body) {
+			t.Fatalf("invalid JSON accepted: %q", body)
+		}
+		for i, item := range items {
+			if item.AreaCode == "" {
+				t.Fatalf("item %d has no id", i)
+			}
+		}
+	})
+}
+
+func FuzzDecodeError(f *testing.F) {
+	f.Add(422, []byte(seed422Body))
+	f.Add(403, []byte(documented403))
+	f.Add(401, []byte(`{"errors": [{"detail": "Authentication failed.", "status": 401, "title": "Unauthorized"}]}`))
+	f.Add(502, []byte("<html><body>Bad Gateway</body></html>\n"))
+	f.Add(503, []byte(""))
+	f.Add(400, []byte(`{"errors": [{"status": "400", "detail": "a\u001b[0mb"}, {}]}`))
+	f.Add(599, []byte("\xff\x00\x1b\u202e"))
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		e := newAPIError(status, "GET", "/v2/numbers/available/areacodes", body)
+		msg := e.Error()
+		if !utf8.ValidString(msg) {
+			t.Fatalf("message is not UTF-8: %q", msg)
+		}
+		for _, r := range msg {
+			if !unicode.IsPrint(r) {
+				t.Fatalf("message %q holds %U", msg, r)
+			}
+		}
+		if n := utf8.RuneCountInString(e.Excerpt); n > maxExcerptRunes+3 {
+			t.Fatalf("excerpt of %d runes", n)
+		}
+		if len(e.Errors) > 0 && e.Excerpt != "" {
+			t.Fatal("both errors and an excerpt")
+		}
+		if !strings.HasPrefix(msg, "GET /v2/numbers/available/areacodes: "+strconv.Itoa(status)) {
+			t.Fatalf("message %q", msg)
+		}
+	})
+}
+
+// fuzzedList is a fake list endpoint: each offset's page comes from one byte
+// of the script, so the answer for a given request never depends on timing.
+type fuzzedList struct {
+	script []byte
+	start  int
+	end    int // no items from here on
+	calls  atomic.Int32
+}
+
+const (
+	fuzzMoreBit     = 0x10 // set: the page says it is the last
+	fuzzShiftMask   = 0x60 // a shift back, repeating items of earlier pages
+	fuzzErrorByte   = 0xee
+	fuzzOversizeBit = 0x80 // with the low bits all set: one item too many
+)
+
+func (l *fuzzedList) fetch(ctx context.Context, offset, limit int) ([]AreaCode, bool, error) {
+	l.calls.Add(1)
+	if err := ctx.Err(); err != nil {
+		return nil, false, err
+	}
+	if offset >= l.end || len(l.script) == 0 {
+		return nil, false, nil
+	}
+	b := l.script[(offset-l.start)%len(l.script)]
+	if b == fuzzErrorByte {
+		return nil, false, errors.New("fuzzed failure")
+	}
+	n := min(int(b&0x0f), limit)
+	if b&fuzzOversizeBit != 0 && b&0x0f == 0x0f {
+		n = limit + 1
+	}
+	shift := int(b&fuzzShiftMask) >> 5
+	items := make([]AreaCode, n)
+	for i := range items {
+		items[i] = AreaCode{AreaCode: strconv.Itoa(offset - shift + i)}
+	}
+	return items, b&fuzzMoreBit == 0, nil
+}
+
+func FuzzPaging(f *testing.F) {
+	// Seeds: the documented two-item pages, a short list, short pages
+	// claiming more, a repeating server, a failure and an oversized page.
+	f.Add([]byte{0x02}, 2, 2, 2, 0)
+	f.Add([]byte{0x02, 0x02, 0x12}, 0, 2, 3, 0)
+	f.Add([]byte{0x05, 0x01, 0x03}, 20, 5, 4, 3)
+	f.Add([]byte{0x42, 0x62}, 0, 2, 2, 0)
+	f.Add([]byte{0x04, 0xee}, 0, 4, 3, 0)
+	f.Add([]byte{0x04, 0x8f}, 9, 4, 2, 1)
+	f.Add([]byte{}, 0, 1, 1, 0)
+	f.Fuzz(func(t *testing.T, script []byte, limit, pageSize, window, offset int) {
+		if len(script) > 64 {
+			script = script[:64]
+		}
+		var capPtr *int
+		if limit > 0 {
+			capPtr = intPtr(limit % 200)
+			if *capPtr == 0 {
+				capPtr = nil
+			}
+		}
+		pageSize = 1 + nonNegative(pageSize)%20
+		window = nonNegative(window) % 6
+		offset = nonNegative(offset) % 1000
+		run := func(window int) (*fuzzedList, []AreaCode, error) {
+			p, err := newPaging(capPtr, offset, pageSize, window, 20)
+			if err != nil {
+				t.Fatal(err)
+			}
+			l := &fuzzedList{script: script, start: offset, end: offset + 400}
+			got, err := listPages(t.Context(), "/fuzz", l.fetch, func(a AreaCode) string { return a.AreaCode }, p)
+			return l, got, err
+		}
+		l, got, err := run(window)
+		if err != nil && got != nil {
+			t.Fatalf("partial data with error %v", err)
+		}
+		if capPtr != nil && len(got) > *capPtr {
+			t.Fatalf("%d items past the cap of %d", len(got), *capPtr)
+		}
+		seen := map[string]bool{}
+		for _, a := range got {
+			if seen[a.AreaCode] {
+				t.Fatalf("duplicate %s", a.AreaCode)
+			}
+			seen[a.AreaCode] = true
+		}
+		// Each page in order adds an item or ends the list, and may discard
+		// the window's other pages.
+		if calls := int(l.calls.Load()); calls > (400+2)*max(window, defaultWindow) {
+			t.Fatalf("%d calls", calls)
+		}
+		// Without repeats, how many pages fly at once changes nothing.
+		for _, b := range script {
+			if b&fuzzShiftMask != 0 {
+				return
+			}
+		}
+		_, sequential, seqErr := run(1)
+		if (err == nil) != (seqErr == nil) || !reflect.DeepEqual(got, sequential) {
+			t.Fatalf("window %d: %d items, error %v; sequential: %d items, error %v", window, len(got), err, len(sequential), seqErr)
+		}
+	})
+}
+
+// nonNegative folds negative fuzz inputs onto the non-negative ones without overflow.
+func nonNegative(n int) int {
+	if n < 0 {
+		return -(n + 1)
+	}
+	return n
+}
