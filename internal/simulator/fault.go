@@ -148,7 +148,7 @@ func resetConnection(w http.ResponseWriter) {
 		panic(http.ErrAbortHandler)
 	}
 	if tcp, ok := conn.(*net.TCPConn); ok {
-		tcp.SetLinger(0) // send RST rather than an orderly close
+		_ = tcp.SetLinger(0) // send RST rather than an orderly close
 	}
 	conn.Close()
 }

@@ -519,7 +519,7 @@ func reply(w http.ResponseWriter, status int, payload any, fault *Fault) {
 	if err := enc.Encode(payload); err != nil {
 		status = http.StatusInternalServerError
 		buf.Reset()
-		enc.Encode(newErrors(status, "cannot encode the answer: "+err.Error()))
+		_ = enc.Encode(newErrors(status, "cannot encode the answer: "+err.Error()))
 	}
 	body, contentType := buf.Bytes(), contentTypeJSONAPI
 	if fault != nil {
@@ -531,5 +531,5 @@ func reply(w http.ResponseWriter, status int, payload any, fault *Fault) {
 	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	w.Write(body)
+	_, _ = w.Write(body) // the client went away: nothing left to tell it
 }

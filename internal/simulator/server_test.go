@@ -424,7 +424,7 @@ func TestRequestLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	h.do(http.MethodPost, PathExchanges)
+	_, _, _ = h.do(http.MethodPost, PathExchanges)
 
 	got := h.sim.Requests()
 	if h.sim.RequestCount() != 3 || len(got) != 3 {

@@ -117,7 +117,9 @@ func TestRunKeysFromEnvironmentOrDemo(t *testing.T) {
 	if status, _, _ := get(t, baseURL+"/numbers/available", "env-ak", "env-sk"); status != http.StatusOK {
 		t.Fatalf("env keys: %d", status)
 	}
-	stop()
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
 
 	t.Setenv("FLOWROUTE_ACCESS_KEY", "")
 	t.Setenv("FLOWROUTE_SECRET_KEY", "")
@@ -125,7 +127,9 @@ func TestRunKeysFromEnvironmentOrDemo(t *testing.T) {
 	if status, _, _ := get(t, baseURL+"/numbers/available", demoAccessKey, demoSecretKey); status != http.StatusOK {
 		t.Fatalf("demo keys: %d", status)
 	}
-	stop()
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
 	if !strings.Contains(stderr.String(), "demo keys") {
 		t.Fatalf("no word about demo keys:\n%s", stderr)
 	}
@@ -148,7 +152,9 @@ func TestRunFaultsAndSize(t *testing.T) {
 	if status != http.StatusOK || strings.Count(body, `"type":"areacode"`) != 3 || !strings.Contains(body, `"next"`) {
 		t.Fatalf("after the fault: %d %s", status, body)
 	}
-	stop()
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
 	if !strings.Contains(stderr.String(), "3 area codes, 3 exchanges, 6 numbers") || !strings.Contains(stderr.String(), "fault injected") {
 		t.Fatalf("stderr:\n%s", stderr)
 	}
@@ -160,7 +166,9 @@ func TestRunWarnsOffLoopback(t *testing.T) {
 	if status != http.StatusOK || body != "" {
 		t.Fatalf("empty-body fault: %d %q", status, body)
 	}
-	stop()
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
 	if !strings.Contains(stderr.String(), "WARNING") {
 		t.Fatalf("no warning:\n%s", stderr)
 	}

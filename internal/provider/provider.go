@@ -1,0 +1,241 @@
+// Package provider implements the flowroute Terraform and OpenTofu provider.
+package provider
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/flowroute-community/terraform-provider-flowroute/internal/flowroute"
+)
+
+// Environment variables read when the provider block leaves an argument unset,
+// in order of precedence. FR_* are the names Flowroute's own SDK examples use.
+var (
+	accessKeyEnvVars = []string{"FLOWROUTE_ACCESS_KEY", "FR_ACCESS_KEY"}
+	secretKeyEnvVars = []string{"FLOWROUTE_SECRET_KEY", "FR_SECRET_KEY"}
+	baseURLEnvVars   = []string{"FLOWROUTE_BASE_URL"}
+)
+
+var _ provider.Provider = (*flowrouteProvider)(nil)
+
+// New returns a constructor of the provider, as providerserver expects.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &flowrouteProvider{version: version}
+	}
+}
+
+type flowrouteProvider struct {
+	version string
+	// clientOptions come after the configured ones; tests shorten the retry waits with them.
+	clientOptions []flowroute.Option
+}
+
+type providerModel struct {
+	AccessKey  types.String `tfsdk:"access_key"`
+	SecretKey  types.String `tfsdk:"secret_key"`
+	BaseURL    types.String `tfsdk:"base_url"`
+	MaxRetries types.Int64  `tfsdk:"max_retries"`
+}
+
+// providerData is what Configure hands to every data source.
+type providerData struct {
+	client *flowroute.Client
+	// secrets are masked in every log line written while serving a request.
+	secrets []string
+}
+
+// maskSecrets returns a context whose tflog output never shows the secrets.
+func (d *providerData) maskSecrets(ctx context.Context) context.Context {
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, d.secrets...)
+	return tflog.MaskMessageStrings(ctx, d.secrets...)
+}
+
+func (p *flowrouteProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "flowroute"
+	resp.Version = p.version
+}
+
+func (p *flowrouteProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "The Flowroute provider reads Flowroute's Numbers API v2: the purchasable " +
+			"area codes, exchanges and phone numbers of a Flowroute account.",
+		Attributes: map[string]schema.Attribute{
+			"access_key": schema.StringAttribute{
+				Description: "Flowroute API access key (Flowroute portal, Manage > Preferences > API Control). " +
+					"Falls back to the `FLOWROUTE_ACCESS_KEY`, then the `FR_ACCESS_KEY` environment variable.",
+				Optional: true,
+			},
+			"secret_key": schema.StringAttribute{
+				Description: "Flowroute API secret key, paired with `access_key`. " +
+					"Falls back to the `FLOWROUTE_SECRET_KEY`, then the `FR_SECRET_KEY` environment variable. " +
+					"Never shown in plans or logs.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"base_url": schema.StringAttribute{
+				Description: "Base URL of the Numbers API v2, an absolute `http` or `https` URL. " +
+					"Falls back to the `FLOWROUTE_BASE_URL` environment variable, then `" + flowroute.DefaultBaseURL + "`. " +
+					"Point it at the local Flowroute simulator to try the provider without an account.",
+				Optional:   true,
+				Validators: []validator.String{baseURLValidator{}},
+			},
+			"max_retries": schema.Int64Attribute{
+				Description: fmt.Sprintf("How many times a request is retried after a rate limit (429), a server error "+
+					"(5xx other than 501) or a connection failure, with exponential backoff. Defaults to %d; 0 disables retries.",
+					flowroute.DefaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AtLeast(0)},
+			},
+		},
+	}
+}
+
+func (p *flowrouteProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var config providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	accessKey := stringSetting(config.AccessKey, path.Root("access_key"), accessKeyEnvVars, resp)
+	secretKey := stringSetting(config.SecretKey, path.Root("secret_key"), secretKeyEnvVars, resp)
+	baseURL := stringSetting(config.BaseURL, path.Root("base_url"), baseURLEnvVars, resp)
+	if config.MaxRetries.IsUnknown() {
+		resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Unknown max_retries",
+			"max_retries must be known when the provider is configured: set it to a literal value.")
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	if secretKey != "" {
+		ctx = tflog.MaskAllFieldValuesStrings(ctx, secretKey)
+		ctx = tflog.MaskMessageStrings(ctx, secretKey)
+	}
+	if accessKey == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("access_key"), "Missing Flowroute access key",
+			"Set access_key in the provider block, or the FLOWROUTE_ACCESS_KEY or FR_ACCESS_KEY environment variable. "+
+				"Keys are in the Flowroute portal under Manage > Preferences > API Control.")
+	}
+	if secretKey == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("secret_key"), "Missing Flowroute secret key",
+			"Set secret_key in the provider block, or the FLOWROUTE_SECRET_KEY or FR_SECRET_KEY environment variable. "+
+				"Keys are in the Flowroute portal under Manage > Preferences > API Control.")
+	}
+	if baseURL == "" {
+		baseURL = flowroute.DefaultBaseURL
+	}
+	parsedBaseURL, err := flowroute.ParseBaseURL(baseURL)
+	if err != nil {
+		// Reached only through FLOWROUTE_BASE_URL: the attribute validator catches the config value.
+		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Flowroute base URL",
+			fmt.Sprintf("FLOWROUTE_BASE_URL is not usable: %s.", err))
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if parsedBaseURL.Scheme == "http" && !isLoopbackHost(parsedBaseURL.Hostname()) {
+		resp.Diagnostics.AddAttributeWarning(path.Root("base_url"), "Unencrypted Flowroute base URL",
+			fmt.Sprintf("base_url %q uses plain http to a host that is not loopback: the access key and secret key "+
+				"would cross the network unencrypted. Use https.", parsedBaseURL.Redacted()))
+	}
+
+	maxRetries := flowroute.DefaultMaxRetries
+	if !config.MaxRetries.IsNull() {
+		maxRetries = int(config.MaxRetries.ValueInt64())
+	}
+
+	options := append([]flowroute.Option{
+		flowroute.WithBaseURL(parsedBaseURL.String()),
+		flowroute.WithUserAgent(userAgent(p.version, req.TerraformVersion)),
+		flowroute.WithMaxRetries(maxRetries),
+		flowroute.WithLogger(logToTflog),
+	}, p.clientOptions...)
+	client, err := flowroute.New(accessKey, secretKey, options...)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to create the Flowroute client", err.Error())
+		return
+	}
+	tflog.Debug(ctx, "configured the Flowroute client", map[string]any{
+		"base_url": parsedBaseURL.Redacted(), "max_retries": maxRetries,
+	})
+
+	basicAuth := base64.StdEncoding.EncodeToString([]byte(accessKey + ":" + secretKey))
+	data := &providerData{client: client, secrets: []string{secretKey, basicAuth}}
+	resp.DataSourceData = data
+	resp.ResourceData = data
+}
+
+// stringSetting returns the configured value, else the first environment
+// variable set. An unknown value is an error: the client needs it now.
+func stringSetting(value types.String, attr path.Path, envVars []string, resp *provider.ConfigureResponse) string {
+	if value.IsUnknown() {
+		resp.Diagnostics.AddAttributeError(attr, "Unknown "+attr.String(),
+			fmt.Sprintf("%s must be known when the provider is configured, and here it depends on a value that is "+
+				"only known after apply. Set it to a literal value or a variable, or through the %s environment variable.",
+				attr, envVars[0]))
+		return ""
+	}
+	if !value.IsNull() {
+		return value.ValueString()
+	}
+	for _, name := range envVars {
+		if v := os.Getenv(name); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func isLoopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// userAgent names the provider and the CLI that runs it, as the CLI reports itself.
+func userAgent(providerVersion, cliVersion string) string {
+	ua := "terraform-provider-flowroute/" + providerVersion
+	if cliVersion != "" {
+		ua += " " + cliName() + "/" + cliVersion
+	}
+	return ua
+}
+
+// cliName tells OpenTofu from Terraform: both report only a version through the
+// plugin protocol, so look at the executable that started the provider.
+func cliName() string {
+	exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", os.Getppid()))
+	if err == nil && strings.HasPrefix(filepath.Base(exe), "tofu") {
+		return "OpenTofu"
+	}
+	return "Terraform"
+}
+
+func (p *flowrouteProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		newAvailableAreaCodesDataSource,
+	}
+}
+
+func (p *flowrouteProvider) Resources(_ context.Context) []func() resource.Resource {
+	return nil
+}
