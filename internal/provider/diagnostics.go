@@ -36,6 +36,8 @@ func addReadError(diags *diag.Diagnostics, summary string, err error, arguments 
 		fmt.Fprintf(&detail, "The read did not finish within timeouts.read (%s): %s\n\n"+
 			"Raise the limit, for example timeouts = { read = \"10m\" }, or check that base_url is reachable.",
 			readTimeout, err)
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintf(&detail, "The read was cancelled before it finished (was the CLI interrupted?): %s", err)
 	default:
 		detail.WriteString(err.Error())
 	}

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -10,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -288,7 +286,7 @@ func TestConfigure_plainHTTPWarning(t *testing.T) {
 			"access_key": tftypes.NewValue(tftypes.String, testAccessKey),
 			"secret_key": tftypes.NewValue(tftypes.String, testSecretKey),
 			"base_url":   tftypes.NewValue(tftypes.String, baseURL),
-		})
+		}).Diagnostics
 		if diags.HasError() {
 			t.Fatalf("%s: %v", baseURL, diags)
 		}
@@ -301,16 +299,28 @@ func TestConfigure_plainHTTPWarning(t *testing.T) {
 }
 
 // configure runs the provider's Configure on the given attributes (the
-// others null) and returns its diagnostics.
-func configure(t *testing.T, attrs map[string]tftypes.Value) diag.Diagnostics {
+// others null).
+func configure(t *testing.T, attrs map[string]tftypes.Value) provider.ConfigureResponse {
 	t.Helper()
-	ctx := context.Background()
+	ctx := t.Context()
 	p := New("test")()
 	var schemaResp provider.SchemaResponse
 	p.Schema(ctx, provider.SchemaRequest{}, &schemaResp)
-	objectType, ok := schemaResp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	var resp provider.ConfigureResponse
+	p.Configure(ctx, provider.ConfigureRequest{Config: tfsdk.Config{
+		Schema: schemaResp.Schema,
+		Raw:    objectValue(t, schemaResp.Schema.Type().TerraformType(ctx), attrs),
+	}}, &resp)
+	return resp
+}
+
+// objectValue builds a schema's object value from the given attributes, the
+// others null.
+func objectValue(t *testing.T, schemaType tftypes.Type, attrs map[string]tftypes.Value) tftypes.Value {
+	t.Helper()
+	objectType, ok := schemaType.(tftypes.Object)
 	if !ok {
-		t.Fatalf("the provider schema is not an object: %T", schemaResp.Schema.Type().TerraformType(ctx))
+		t.Fatalf("the schema is not an object: %T", schemaType)
 	}
 	values := map[string]tftypes.Value{}
 	for name, attrType := range objectType.AttributeTypes {
@@ -319,11 +329,7 @@ func configure(t *testing.T, attrs map[string]tftypes.Value) diag.Diagnostics {
 	for name, v := range attrs {
 		values[name] = v
 	}
-	var resp provider.ConfigureResponse
-	p.Configure(ctx, provider.ConfigureRequest{
-		Config: tfsdk.Config{Schema: schemaResp.Schema, Raw: tftypes.NewValue(objectType, values)},
-	}, &resp)
-	return resp.Diagnostics
+	return tftypes.NewValue(objectType, values)
 }
 
 // The secret key must not appear in the CLI's or the provider's TRACE logs,

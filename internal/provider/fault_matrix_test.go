@@ -1,0 +1,156 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/flowroute-community/terraform-provider-flowroute/internal/simulator"
+)
+
+// faultInventorySize makes every listing three pages of 400.
+const faultInventorySize = 1000
+
+// faultRow is one fault of the matrix: what the simulator does, and either the
+// exact list the data source must return or the error it must give.
+type faultRow struct {
+	name      string
+	inventory *simulator.Inventory // nil: faultInventorySize synthetic area codes
+	faults    []simulator.Fault    // Path defaults to the area codes endpoint
+	arguments string               // the data source's arguments
+	wrongKey  bool                 // the provider sends a wrong secret key
+	wantList  func(all []string) []string
+	wantError []string
+}
+
+func page(n int) *int { offset := (n - 1) * 400; return &offset }
+
+func allOf(all []string) []string { return all }
+
+// TestAccFaultMatrix runs one listing per fault through the CLI. Transient
+// faults fire a bounded number of times (Times), so a right list proves the
+// retry; faults that must not be retried fire once, so an error proves no
+// retry happened. An error step leaves no state: never a partial list.
+func TestAccFaultMatrix(t *testing.T) {
+	rows := []faultRow{
+		{name: "401 wrong keys", wrongKey: true,
+			wantError: []string{"HTTP 401", "Authentication failed.", "Check the access key and secret key"}},
+		{name: "403 not retried", faults: []simulator.Fault{{Status: 403, Times: 1, Offset: page(1)}},
+			wantError: []string{"HTTP 403", "Check the access key and secret key"}},
+		{name: "404 not retried", faults: []simulator.Fault{{Status: 404, Times: 1, Offset: page(1)}},
+			wantError: []string{"HTTP 404", "Check base_url"}},
+		{name: "422 not retried", faults: []simulator.Fault{{Status: 422, Times: 1, Offset: page(2)}},
+			wantError: []string{"HTTP 422", "check the arguments limit, offset and max_setup_cost"}},
+		{name: "429 retried", faults: []simulator.Fault{{Status: 429, Times: 2}}, wantList: allOf},
+		{name: "429 with Retry-After retried", faults: []simulator.Fault{{Status: 429, RetryAfter: "1", Times: 1}}, wantList: allOf},
+		{name: "429 beyond max_retries", faults: []simulator.Fault{{Status: 429, Offset: page(1)}},
+			wantError: []string{"HTTP 429", "rate limit was still exceeded", "raise max_retries"}},
+		{name: "500 retried", faults: []simulator.Fault{{Status: 500, Times: 2}}, wantList: allOf},
+		{name: "502 retried", faults: []simulator.Fault{{Status: 502, Times: 2}}, wantList: allOf},
+		{name: "503 retried", faults: []simulator.Fault{{Status: 503, Times: 2}}, wantList: allOf},
+		{name: "504 retried", faults: []simulator.Fault{{Status: 504, Times: 2}}, wantList: allOf},
+		{name: "503 beyond max_retries", faults: []simulator.Fault{{Status: 503, Offset: page(1)}},
+			wantError: []string{"HTTP 503", "kept failing through the retries"}},
+		{name: "501 not retried", faults: []simulator.Fault{{Status: 501, Times: 1, Offset: page(1)}},
+			wantError: []string{"HTTP 501"}},
+		{name: "connection reset retried", faults: []simulator.Fault{{ResetConnection: true, Times: 2}}, wantList: allOf},
+		{name: "connection reset beyond max_retries", faults: []simulator.Fault{{ResetConnection: true, Offset: page(1)}},
+			wantError: []string{"request failed after 5 attempts"}},
+		{name: "server slower than timeouts.read", arguments: `timeouts = { read = "1s" }`,
+			faults:    []simulator.Fault{{Latency: 30 * time.Second, Offset: page(1)}},
+			wantError: []string{"did not finish within timeouts.read (1s)", `timeouts = { read = "10m" }`}},
+		{name: "HTML error page", faults: []simulator.Fault{{Status: 502, Body: simulator.BodyHTML, Offset: page(1)}},
+			wantError: []string{"HTTP 502", "not Flowroute's JSON error format", "<"}},
+		{name: "HTML page with status 200", faults: []simulator.Fault{{Body: simulator.BodyHTML, Times: 1, Offset: page(2)}},
+			wantError: []string{"malformed response"}},
+		{name: "empty body", faults: []simulator.Fault{{Body: simulator.BodyEmpty, Times: 1, Offset: page(2)}},
+			wantError: []string{"malformed response"}},
+		{name: "truncated JSON", faults: []simulator.Fault{{Body: simulator.BodyTruncated, Times: 1, Offset: page(2)}},
+			wantError: []string{"malformed response"}},
+		{name: "malformed JSON", faults: []simulator.Fault{{Body: simulator.BodyMalformed, Times: 1, Offset: page(3)}},
+			wantError: []string{"malformed response"}},
+		{name: "page larger than asked", faults: []simulator.Fault{{ExtraItems: 5, Times: 1, Offset: page(2)}},
+			wantError: []string{"more than the 400 asked for"}},
+		// The last page starts 10 items early: the repeats are dropped and nothing is missed.
+		{name: "duplicates across pages", faults: []simulator.Fault{{Overlap: 10, Offset: page(3)}}, wantList: allOf},
+		// Only the link is stuck: the provider builds its own page URLs, so the listing still ends.
+		{name: "next link never advances", faults: []simulator.Fault{{StuckNext: true}}, wantList: allOf},
+		{name: "server repeating itself", faults: []simulator.Fault{{StuckNext: true, Overlap: 1 << 20}},
+			wantError: []string{"repeats items already received"}},
+		{name: "next link to a foreign host", faults: []simulator.Fault{{ForeignNext: "FOREIGN"}}, wantList: allOf},
+		{name: "empty inventory", inventory: &simulator.Inventory{}, wantList: func([]string) []string { return []string{} }},
+		{name: "offset past the end", arguments: fmt.Sprintf("offset = %d", faultInventorySize+1),
+			wantList: func([]string) []string { return []string{} }},
+		{name: "fault on page 2 of 3", faults: []simulator.Fault{{Status: 500, Offset: page(2)}},
+			wantError: []string{"HTTP 500", "kept failing through the retries"}},
+		{name: "transient fault on page 2 of 3", faults: []simulator.Fault{{Status: 500, Times: 1, Offset: page(2)}}, wantList: allOf},
+	}
+	for _, row := range rows {
+		t.Run(row.name, func(t *testing.T) { row.run(t) })
+	}
+}
+
+func (row faultRow) run(t *testing.T) {
+	// A host that must never be contacted, let alone sent the keys.
+	var foreignRequests atomic.Int64
+	foreign := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		foreignRequests.Add(1)
+		w.WriteHeader(http.StatusTeapot)
+	}))
+	t.Cleanup(foreign.Close)
+
+	inventory := row.inventory
+	if inventory == nil {
+		inventory = simulator.SyntheticAreaCodes(faultInventorySize)
+	}
+	env := newTestEnv(t, simulator.Options{Inventory: inventory})
+	for _, f := range row.faults {
+		if f.Path == "" {
+			f.Path = areaCodesPath
+		}
+		if f.ForeignNext == "FOREIGN" {
+			f.ForeignNext = foreign.URL + "/v2/numbers/available/areacodes?limit=400&offset=400"
+		}
+		env.sim.AddFault(f)
+	}
+	config := env.providerConfig()
+	if row.wrongKey {
+		config = fmt.Sprintf(`
+provider "flowroute" {
+  access_key = %q
+  secret_key = "not-the-secret-key"
+  base_url   = %q
+}
+`, testAccessKey, env.baseURL)
+	}
+	config += fmt.Sprintf("\ndata \"flowroute_available_areacodes\" \"test\" {\n  %s\n}\n", row.arguments)
+
+	step := resource.TestStep{Config: config}
+	if row.wantError != nil {
+		step.ExpectError = errorPattern(append([]string{"Unable to list available area codes"}, row.wantError...)...)
+	} else {
+		step.ConfigStateChecks = []statecheck.StateCheck{env.expectAreaCodes(row.wantList(inventory.AreaCodes(nil)))}
+		step.Check = func(*terraform.State) error {
+			for _, r := range env.sim.Requests() {
+				if got := r.Query.Get("limit"); got != "400" {
+					return fmt.Errorf("request with limit=%s, want pages of 400", got)
+				}
+			}
+			return nil
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps:                    []resource.TestStep{step},
+	})
+	if n := foreignRequests.Load(); n != 0 {
+		t.Errorf("the foreign host got %d requests, want none", n)
+	}
+}
