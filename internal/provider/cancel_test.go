@@ -71,8 +71,8 @@ func TestCancel_dataSourceRead(t *testing.T) {
 	if configured.Diagnostics.HasError() {
 		t.Fatal(configured.Diagnostics)
 	}
-	ds := newAvailableAreaCodesDataSource()
-	ds.(datasource.DataSourceWithConfigure).Configure(t.Context(),
+	ds := &availableAreaCodesDataSource{}
+	ds.Configure(t.Context(),
 		datasource.ConfigureRequest{ProviderData: configured.DataSourceData}, &datasource.ConfigureResponse{})
 	var schemaResp datasource.SchemaResponse
 	ds.Schema(t.Context(), datasource.SchemaRequest{}, &schemaResp)
