@@ -1,0 +1,74 @@
+# Shared by tools/demo.sh and tools/bench-apply.sh, which source it: runs the
+# CLI offline on the locally built provider against the Flowroute simulator.
+# init installs the provider from a local plugin directory, so nothing needs a
+# registry: init refuses to run offline with a dev_overrides configuration.
+#
+# lib_init sets root (the repository) and work (a temporary directory), and
+# a trap that stops the simulator and removes work on exit.
+
+lib_plugin_version=0.1.0
+lib_access_key=demo-access-key
+lib_secret_key=demo-secret-key
+
+lib_init() {
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  work=$(mktemp -d)
+  sim_pid=
+  trap lib_cleanup EXIT
+}
+
+lib_cleanup() {
+  sim_stop
+  rm -rf "$work"
+}
+
+# build_sim builds tools/flowroute-sim into $work.
+build_sim() {
+  go build -o "$work/flowroute-sim" "$root/tools/flowroute-sim"
+}
+
+# sim_start [flag...] starts the simulator on a free loopback port with the
+# demo keys and the given extra flags, waits for its base URL, and exports it
+# with the keys as FLOWROUTE_BASE_URL, FLOWROUTE_ACCESS_KEY, FLOWROUTE_SECRET_KEY.
+sim_start() {
+  "$work/flowroute-sim" -listen 127.0.0.1:0 -access-key "$lib_access_key" -secret-key "$lib_secret_key" "$@" \
+    >"$work/sim.out" 2>"$work/sim.err" &
+  sim_pid=$!
+  for _ in $(seq 100); do
+    [ -s "$work/sim.out" ] && break
+    kill -0 "$sim_pid" 2>/dev/null || { cat "$work/sim.err" >&2; exit 1; }
+    sleep 0.1
+  done
+  base_url=$(head -n 1 "$work/sim.out")
+  [ -n "$base_url" ] || { echo "the simulator did not start" >&2; cat "$work/sim.err" >&2; exit 1; }
+  export FLOWROUTE_BASE_URL="$base_url" FLOWROUTE_ACCESS_KEY="$lib_access_key" FLOWROUTE_SECRET_KEY="$lib_secret_key"
+}
+
+# sim_stop stops the simulator that sim_start started, if it runs.
+sim_stop() {
+  if [ -n "${sim_pid:-}" ]; then
+    kill "$sim_pid" 2>/dev/null || true
+    wait "$sim_pid" 2>/dev/null || true
+    sim_pid=
+  fi
+}
+
+# cli_setup provider_binary config_file makes $work/plugins a plugin
+# directory holding the provider, $work/config a configuration holding
+# config_file, and an empty CLI configuration so no user setting leaks in.
+cli_setup() {
+  # The CLI takes the version from the plugin directory's layout.
+  local platform plugins
+  platform=$(go env GOOS)_$(go env GOARCH)
+  plugins="$work/plugins/registry.opentofu.org/flowroute-community/flowroute/$lib_plugin_version/$platform"
+  mkdir -p "$plugins" "$work/config"
+  cp "$1" "$plugins/terraform-provider-flowroute_v$lib_plugin_version"
+  cp "$2" "$work/config/"
+  : >"$work/cli.tfrc"
+  export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1
+}
+
+# cli_init tofu runs init on $work/config from the plugin directory.
+cli_init() {
+  "$1" -chdir="$work/config" init -input=false -no-color -plugin-dir="$work/plugins" >/dev/null
+}
