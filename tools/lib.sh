@@ -72,3 +72,34 @@ cli_setup() {
 cli_init() {
   "$1" -chdir="$work/config" init -input=false -no-color -plugin-dir="$work/plugins" >/dev/null
 }
+
+# time_applies tofu runs latency [apply flag...] starts the simulator with
+# that latency on every answer, runs init, then apply runs times, each from an
+# empty state, and stops the simulator. It sets times (ms of each apply, in
+# order), min_ms, median_ms and requests_per_run (requests the simulator got,
+# per apply).
+time_applies() {
+  local tofu=$1 runs=$2 latency=$3 start requests mid sorted
+  shift 3
+  # -log prints one line per request, to count them.
+  sim_start -latency "$latency" -log
+  cli_init "$tofu"
+  times=()
+  for _ in $(seq "$runs"); do
+    rm -f "$work/config/terraform.tfstate" "$work/config/terraform.tfstate.backup"
+    start=$(lib_now_ms)
+    "$tofu" -chdir="$work/config" apply -auto-approve -input=false -no-color "$@" >"$work/apply.log" ||
+      { cat "$work/apply.log" >&2; exit 1; }
+    times+=($(($(lib_now_ms) - start)))
+  done
+  requests=$(grep -c ' GET /v2/' "$work/sim.err" || true)
+  sim_stop
+  mapfile -t sorted < <(printf '%s\n' "${times[@]}" | sort -n)
+  # The median of an even count is the mean of the middle two.
+  mid=$((runs / 2))
+  if ((runs % 2)); then median_ms=${sorted[mid]}; else median_ms=$(((sorted[mid - 1] + sorted[mid]) / 2)); fi
+  min_ms=${sorted[0]}
+  requests_per_run=$(awk -v r="$requests" -v n="$runs" 'BEGIN { printf "%g", r / n }')
+}
+
+lib_now_ms() { echo $(($(date +%s%N) / 1000000)); }

@@ -232,7 +232,9 @@ func cliName() string {
 
 func (p *flowrouteProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
-		newAvailableAreaCodesDataSource,
+		newListDataSource[availableAreaCodesModel],
+		newListDataSource[availableExchangesModel],
+		newListDataSource[availableNumbersModel],
 	}
 }
 

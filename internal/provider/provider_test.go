@@ -80,6 +80,8 @@ func errorPattern(phrases ...string) *regexp.Regexp {
 	return regexp.MustCompile(`(?s)` + strings.Join(quoted, ".*"))
 }
 
+func ptr[T any](v T) *T { return &v }
+
 func clearCredentialEnv(t *testing.T) {
 	t.Helper()
 	for _, name := range credentialEnvVars {

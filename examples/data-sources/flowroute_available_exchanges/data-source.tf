@@ -1,0 +1,19 @@
+# Every exchange of area code 347.
+data "flowroute_available_exchanges" "brooklyn" {
+  areacode = "347"
+}
+
+output "brooklyn_exchanges" {
+  value = data.flowroute_available_exchanges.brooklyn.exchanges[*].exchange
+}
+
+# The first 50 exchanges, of any area code, with a number whose setup fee is
+# at most 1 USD, and a longer time limit for a slow network.
+data "flowroute_available_exchanges" "cheap" {
+  limit          = 50
+  max_setup_cost = 1
+
+  timeouts = {
+    read = "10m"
+  }
+}

@@ -1,0 +1,62 @@
+package provider
+
+import (
+	"os"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/flowroute-community/terraform-provider-flowroute/internal/simulator"
+)
+
+// The purchase path example runs as it is, its provider block empty: the
+// keys and base URL come from the environment, so the test is not parallel.
+func TestAccPurchasePath(t *testing.T) {
+	config, err := os.ReadFile("../../examples/purchase-path/main.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := newTestEnv(t, simulator.Options{})
+	clearCredentialEnv(t)
+	t.Setenv("FLOWROUTE_BASE_URL", env.baseURL)
+	t.Setenv("FLOWROUTE_ACCESS_KEY", testAccessKey)
+	t.Setenv("FLOWROUTE_SECRET_KEY", testSecretKey)
+	// The example names the provider by its source address: serve it there.
+	t.Setenv(resource.EnvTfAccProviderNamespace, "flowroute-community")
+
+	inventory := env.sim.Inventory()
+	areaCode := inventory.AreaCodes(nil)[0]
+	exchanges := inventory.Exchanges(areaCode, nil)
+	numbers := inventory.SearchNumbers(simulator.NumberFilter{StartsWith: "1" + exchanges[0]})
+	if len(numbers) < 2 {
+		t.Fatalf("exchange %s has %d numbers, want a few", exchanges[0], len(numbers))
+	}
+	numbers = numbers[:min(5, len(numbers))]
+	numberIDs := make([]knownvalue.Check, len(numbers))
+	for i, n := range numbers {
+		numberIDs[i] = knownvalue.StringExact(n.Number)
+	}
+	exchangeIDs := make([]knownvalue.Check, len(exchanges))
+	for i, e := range exchanges {
+		exchangeIDs[i] = knownvalue.StringExact(e)
+	}
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config: string(config),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("area_codes", knownvalue.ListPartial(map[int]knownvalue.Check{
+					0: knownvalue.StringExact(areaCode),
+				})),
+				statecheck.ExpectKnownOutputValue("exchanges", knownvalue.ListExact(exchangeIDs)),
+				statecheck.ExpectKnownOutputValue("numbers", knownvalue.ListExact(numberIDs)),
+				statecheck.ExpectKnownValue("data.flowroute_available_numbers.in_exchange", tfjsonpath.New("numbers"),
+					knownvalue.ListExact(numberChecks(env, numbers))),
+			},
+		}},
+	})
+}
