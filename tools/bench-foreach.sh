@@ -15,6 +15,7 @@
 # usage: tools/bench-foreach.sh tofu [runs] [latency...]
 #   runs: default 5; latencies: default 0ms 20ms, the first the baseline.
 set -euo pipefail
+command -v curl >/dev/null || { echo "tools/bench-foreach.sh needs curl" >&2; exit 1; }
 tofu=$1
 runs=${2:-5}
 [[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "runs must be a positive number, got '$runs'" >&2; exit 2; }
