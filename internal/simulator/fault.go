@@ -56,7 +56,8 @@ type Fault struct {
 	// expires; 0 or less means forever.
 	Times int
 
-	// Status answers this HTTP status (100-999) with a JSON errors body.
+	// Status answers this final HTTP status (200-599) with a JSON errors
+	// body; 0 means none. 204 and 304 go out without a body, as HTTP wants.
 	Status int
 	// RetryAfter is sent as the Retry-After header.
 	RetryAfter string
@@ -82,9 +83,23 @@ type activeFault struct {
 	remaining int
 }
 
+// Validate reports a fault the server cannot send: a Status other than 0
+// outside 200-599. Go sends a 1xx status as an interim response followed by
+// a 200, and codes from 600 up are not HTTP statuses.
+func (f Fault) Validate() error {
+	if f.Status != 0 && (f.Status < 200 || f.Status > 599) {
+		return fmt.Errorf("fault status %d: want an HTTP status from 200 to 599, or 0 for none", f.Status)
+	}
+	return nil
+}
+
 // AddFault adds a fault after those already added; for each request the
-// first live match fires.
+// first live match fires. It panics when f.Validate fails, since such a fault
+// would quietly answer something else than the test scripted.
 func (s *Server) AddFault(f Fault) {
+	if err := f.Validate(); err != nil {
+		panic("simulator: AddFault: " + err.Error())
+	}
 	s.mu.Lock()
 	s.faults = append(s.faults, &activeFault{Fault: f, remaining: f.Times})
 	s.mu.Unlock()

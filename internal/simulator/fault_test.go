@@ -29,6 +29,37 @@ func TestFaultStatusAndRetryAfter(t *testing.T) {
 	}
 }
 
+func TestFaultStatusRange(t *testing.T) {
+	for _, status := range []int{-1, 100, 103, 199, 600, 999} {
+		f := Fault{Status: status}
+		if err := f.Validate(); err == nil || !strings.Contains(err.Error(), "200 to 599") {
+			t.Fatalf("Validate(%d): %v", status, err)
+		}
+		func() {
+			defer func() {
+				if msg, _ := recover().(string); !strings.Contains(msg, "200 to 599") {
+					t.Fatalf("AddFault(%d) did not panic with the range: %q", status, msg)
+				}
+			}()
+			New(Options{AccessKey: testAccessKey, SecretKey: testSecretKey}).AddFault(f)
+		}()
+	}
+
+	h := newHarness(t, Options{})
+	for _, status := range []int{0, 200, 599} {
+		if err := (Fault{Status: status}).Validate(); err != nil {
+			t.Fatalf("Validate(%d): %v", status, err)
+		}
+	}
+	h.sim.AddFault(Fault{Status: http.StatusOK, Times: 1})
+	h.errorAnswer(PathAreaCodes, http.StatusOK)
+	// HTTP allows no body with 204: the status goes out alone.
+	h.sim.AddFault(Fault{Status: http.StatusNoContent, Times: 1})
+	if resp, body := h.get(PathAreaCodes); resp.StatusCode != http.StatusNoContent || len(body) != 0 {
+		t.Fatalf("204 fault: %d %q", resp.StatusCode, body)
+	}
+}
+
 func TestFaultForeverUntilCleared(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.sim.AddFault(Fault{Status: http.StatusServiceUnavailable})

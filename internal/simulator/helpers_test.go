@@ -3,9 +3,11 @@ package simulator
 import (
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -29,15 +31,6 @@ type page struct {
 		Self string  `json:"self"`
 		Next *string `json:"next"`
 	} `json:"links"`
-}
-
-type errorsAnswer struct {
-	Errors []struct {
-		Detail string `json:"detail"`
-		ID     string `json:"id"`
-		Status int    `json:"status"`
-		Title  string `json:"title"`
-	} `json:"errors"`
 }
 
 var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
@@ -127,15 +120,20 @@ func (h *harness) walk(target string) ([]string, []page) {
 func (h *harness) errorAnswer(target string, status int) string {
 	h.t.Helper()
 	resp, body := h.get(target)
-	return checkErrors(h.t, resp, body, status)
+	detail, _ := checkErrors(h.t, resp, body, status)["detail"].(string)
+	return detail
 }
 
-func checkErrors(t *testing.T, resp *http.Response, body []byte, status int) string {
+// checkErrors checks an errors body of the given status, with exactly the
+// API's keys in its one error object, and returns the object.
+func checkErrors(t *testing.T, resp *http.Response, body []byte, status int) map[string]any {
 	t.Helper()
 	if resp.StatusCode != status {
 		t.Fatalf("status %d, want %d: %s", resp.StatusCode, status, body)
 	}
-	var answer errorsAnswer
+	var answer struct {
+		Errors []map[string]any `json:"errors"`
+	}
 	if err := json.Unmarshal(body, &answer); err != nil {
 		t.Fatalf("errors body: %v: %s", err, body)
 	}
@@ -143,8 +141,13 @@ func checkErrors(t *testing.T, resp *http.Response, body []byte, status int) str
 		t.Fatalf("want one error: %s", body)
 	}
 	e := answer.Errors[0]
-	if e.Status != status || e.Title != http.StatusText(status) || !uuidPattern.MatchString(e.ID) {
+	if keys := slices.Sorted(maps.Keys(e)); !slices.Equal(keys, []string{"detail", "id", "status", "title"}) {
+		t.Fatalf("error keys %v: %s", keys, body)
+	}
+	id, _ := e["id"].(string)
+	if _, isText := e["detail"].(string); !isText || e["status"] != float64(status) ||
+		e["title"] != http.StatusText(status) || !uuidPattern.MatchString(id) {
 		t.Fatalf("error object: %s", body)
 	}
-	return e.Detail
+	return e
 }

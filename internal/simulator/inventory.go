@@ -49,11 +49,7 @@ func (inv *Inventory) AreaCodes(maxSetupCost *float64) []string {
 // Exchanges lists the exchanges the exchanges endpoint would answer, in API
 // order; areaCode "" means every area code.
 func (inv *Inventory) Exchanges(areaCode string, maxSetupCost *float64) []string {
-	list := inv.index().exchangeList(areaCode)
-	if list == nil {
-		return nil
-	}
-	return slices.Clone(list.filter(maxSetupCost))
+	return slices.Clone(inv.index().exchangeList(areaCode).filter(maxSetupCost))
 }
 
 // SearchNumbers lists the numbers the search endpoint would answer, in API order.
@@ -163,8 +159,12 @@ func newCostedList(costs map[string]float64) costedList {
 	return costedList{ids: ids, minCost: minCost, levels: slices.Compact(levels)}
 }
 
-// filter returns a shared slice: callers must not modify it.
+// filter returns a shared slice: callers must not modify it. A nil list (an
+// unknown area code) has no ids.
 func (l *costedList) filter(maxSetupCost *float64) []string {
+	if l == nil {
+		return nil
+	}
 	if maxSetupCost == nil {
 		return l.ids
 	}

@@ -56,6 +56,10 @@ type Options struct {
 	// NextOnFullLastPage sends links.next on an exactly full last page too,
 	// the case the public documentation leaves open.
 	NextOnFullLastPage bool
+	// RequestLogLimit, when positive, keeps only that many of the most
+	// recent requests in the log, so a long run does not grow without bound;
+	// 0 keeps every request. RequestCount counts every request either way.
+	RequestLogLimit int
 	// OnRequest, when set, is called with each request as it is logged
 	// (from the serving goroutine, so it must be safe for concurrent use).
 	OnRequest func(Request)
@@ -77,8 +81,11 @@ type Server struct {
 	nextOnFullLastPage      bool
 	onRequest               func(Request)
 
-	mu       sync.Mutex // guards requests and faults
-	requests []Request
+	mu       sync.Mutex // guards the fields below
+	logLimit int
+	requests []Request // a ring once logLimit > 0 entries are held
+	oldest   int       // where the ring starts
+	count    int       // requests since the last reset, kept or dropped
 	faults   []*activeFault
 }
 
@@ -99,6 +106,7 @@ func New(opts Options) *Server {
 		secretSum:          sha256.Sum256([]byte(opts.SecretKey)),
 		nextOnFullLastPage: opts.NextOnFullLastPage,
 		onRequest:          opts.OnRequest,
+		logLimit:           max(opts.RequestLogLimit, 0),
 	}
 }
 
@@ -138,15 +146,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	var serve func(*http.Request, url.Values, *Fault) (int, any)
-	switch r.URL.Path {
-	case PathAreaCodes:
-		serve = s.serveAreaCodes
-	case PathExchanges:
-		serve = s.serveExchanges
-	case PathNumbers:
-		serve = s.serveNumbers
-	default:
+	ep, ok := endpoints[r.URL.Path]
+	if !ok {
 		reply(w, http.StatusNotFound, newErrors(http.StatusNotFound, detailNotFound), fault)
 		return
 	}
@@ -156,7 +157,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			newErrors(http.StatusMethodNotAllowed, "The method is not allowed for the requested URL."), fault)
 		return
 	}
-	status, payload := serve(r, query, fault)
+	status, payload := ep.serve(s, r, query, fault)
 	reply(w, status, payload, fault)
 }
 
@@ -174,40 +175,50 @@ func (s *Server) authorized(r *http.Request) bool {
 
 func (s *Server) record(req Request) {
 	s.mu.Lock()
-	s.requests = append(s.requests, req)
+	s.count++
+	if s.logLimit > 0 && len(s.requests) == s.logLimit {
+		s.requests[s.oldest] = req
+		s.oldest = (s.oldest + 1) % s.logLimit
+	} else {
+		s.requests = append(s.requests, req)
+	}
 	s.mu.Unlock()
 	if s.onRequest != nil {
 		s.onRequest(req)
 	}
 }
 
-// Requests returns a copy of the request log in arrival order.
+// Requests returns a copy of the request log in arrival order: with
+// Options.RequestLogLimit, only the most recent requests.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Request, len(s.requests))
-	for i, req := range s.requests {
-		query := make(url.Values, len(req.Query))
-		for k, v := range req.Query {
-			query[k] = append([]string(nil), v...)
+	out := make([]Request, 0, len(s.requests))
+	for _, part := range [][]Request{s.requests[s.oldest:], s.requests[:s.oldest]} {
+		for _, req := range part {
+			query := make(url.Values, len(req.Query))
+			for k, v := range req.Query {
+				query[k] = append([]string(nil), v...)
+			}
+			req.Query = query
+			out = append(out, req)
 		}
-		req.Query = query
-		out[i] = req
 	}
 	return out
 }
 
-// RequestCount returns how many requests arrived since the last reset.
+// RequestCount returns how many requests arrived since the last reset,
+// including those the log no longer holds.
 func (s *Server) RequestCount() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.requests)
+	return s.count
 }
 
-// ResetRequests empties the request log.
+// ResetRequests empties the request log and its count.
 func (s *Server) ResetRequests() {
 	s.mu.Lock()
-	s.requests = nil
+	s.requests, s.oldest, s.count = nil, 0, 0
 	s.mu.Unlock()
 }
 
@@ -280,70 +291,119 @@ func newErrorID() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
 
-func (s *Server) serveAreaCodes(r *http.Request, query url.Values, fault *Fault) (int, any) {
-	limit, offset, err := parsePaging(query, maxAreaCodesLimit)
-	if err != nil {
-		return unprocessable(err)
-	}
-	maxSetupCost, err := floatParam(query, "max_setup_cost")
-	if err != nil {
-		return unprocessable(err)
-	}
+// listEndpoint describes a list endpoint: items of type T from the
+// inventory, answered as I.
+type listEndpoint[T, I any] struct {
+	path     string
+	maxLimit int
+	echo     []string // parameters repeated in links.self and links.next
+	related  string   // path that, after the base URL, starts each links.related
+	// open reads the endpoint's own parameters, after limit and offset, and
+	// returns the list to page through.
+	open func(ix *index, query url.Values) (window[T], error)
+	item func(related string, v T) I
+}
 
-	ids, next := paginate(sliceWindow(s.inv.index().areaCodes.filter(maxSetupCost)), limit, offset, s.nextOnFullLastPage, fault)
-	base := baseURL(r)
-	related := base + PathExchanges + "?areacode="
-	data := make([]refItem, len(ids))
-	for i, id := range ids {
-		data[i] = refItem{ID: id, Links: relatedLinks{Related: related + url.QueryEscape(id)}, Type: "areacode"}
+// window returns the items at positions start..start+count-1 and whether
+// more follow them.
+type window[T any] func(start, count int) ([]T, bool)
+
+// endpoint lets ServeHTTP hold list endpoints of different item types.
+type endpoint interface {
+	serve(s *Server, r *http.Request, query url.Values, fault *Fault) (int, any)
+}
+
+var endpoints = map[string]endpoint{
+	PathAreaCodes: &listEndpoint[string, refItem]{
+		path:     PathAreaCodes,
+		maxLimit: maxAreaCodesLimit,
+		echo:     []string{"max_setup_cost"},
+		related:  PathExchanges + "?areacode=",
+		open: costedIDs(func(ix *index, _ url.Values) (*costedList, error) {
+			return &ix.areaCodes, nil
+		}),
+		item: refItemOf("areacode"),
+	},
+	PathExchanges: &listEndpoint[string, refItem]{
+		path:     PathExchanges,
+		maxLimit: maxListLimit,
+		echo:     []string{"max_setup_cost", "areacode"},
+		related:  PathNumbers + "?starts_with=1",
+		open: costedIDs(func(ix *index, query url.Values) (*costedList, error) {
+			if !query.Has("areacode") {
+				return ix.exchangeList(""), nil
+			}
+			// The API reads areacode as an integer, so "0201" means 201.
+			n, err := intParam(query, "areacode", 0)
+			if err != nil {
+				return nil, err
+			}
+			return ix.exchangeList(strconv.Itoa(n)), nil
+		}),
+		item: refItemOf("exchange"),
+	},
+	PathNumbers: &listEndpoint[Number, numberItem]{
+		path:     PathNumbers,
+		maxLimit: maxListLimit,
+		echo:     []string{"starts_with", "contains", "ends_with", "state", "rate_center", "number_type"},
+		related:  "/v2/numbers/",
+		open:     searchNumbers,
+		item: func(related string, n Number) numberItem {
+			return numberItem{
+				Attributes: attributes(n),
+				ID:         n.Number,
+				Links:      relatedLinks{Related: related + url.PathEscape(n.Number)},
+				Type:       "number",
+			}
+		},
+	},
+}
+
+func (e *listEndpoint[T, I]) serve(s *Server, r *http.Request, query url.Values, fault *Fault) (int, any) {
+	limit, offset, err := parsePaging(query, e.maxLimit)
+	if err != nil {
+		return unprocessable(err)
 	}
-	return http.StatusOK, listPage[refItem]{
+	all, err := e.open(s.inv.index(), query)
+	if err != nil {
+		return unprocessable(err)
+	}
+	values, next := paginate(all, limit, offset, s.nextOnFullLastPage, fault)
+	base := baseURL(r)
+	related := base + e.related
+	data := make([]I, len(values))
+	for i, v := range values {
+		data[i] = e.item(related, v)
+	}
+	return http.StatusOK, listPage[I]{
 		Data:  data,
-		Links: links(base+PathAreaCodes, echo(query, "max_setup_cost"), limit, offset, next, fault),
+		Links: links(base+e.path, echo(query, e.echo...), limit, offset, next, fault),
 	}
 }
 
-func (s *Server) serveExchanges(r *http.Request, query url.Values, fault *Fault) (int, any) {
-	limit, offset, err := parsePaging(query, maxListLimit)
-	if err != nil {
-		return unprocessable(err)
-	}
-	maxSetupCost, err := floatParam(query, "max_setup_cost")
-	if err != nil {
-		return unprocessable(err)
-	}
-	areaCode := ""
-	if query.Has("areacode") {
-		// The API reads areacode as an integer, so "0201" means 201.
-		n, err := intParam(query, "areacode", 0)
+// costedIDs opens the area codes or exchanges: max_setup_cost is read first,
+// then pick chooses the list from the other parameters (nil for none).
+func costedIDs(pick func(*index, url.Values) (*costedList, error)) func(*index, url.Values) (window[string], error) {
+	return func(ix *index, query url.Values) (window[string], error) {
+		maxSetupCost, err := floatParam(query, "max_setup_cost")
 		if err != nil {
-			return unprocessable(err)
+			return nil, err
 		}
-		areaCode = strconv.Itoa(n)
-	}
-
-	var available []string
-	if list := s.inv.index().exchangeList(areaCode); list != nil {
-		available = list.filter(maxSetupCost)
-	}
-	ids, next := paginate(sliceWindow(available), limit, offset, s.nextOnFullLastPage, fault)
-	base := baseURL(r)
-	related := base + PathNumbers + "?starts_with=1"
-	data := make([]refItem, len(ids))
-	for i, id := range ids {
-		data[i] = refItem{ID: id, Links: relatedLinks{Related: related + url.QueryEscape(id)}, Type: "exchange"}
-	}
-	return http.StatusOK, listPage[refItem]{
-		Data:  data,
-		Links: links(base+PathExchanges, echo(query, "max_setup_cost", "areacode"), limit, offset, next, fault),
+		list, err := pick(ix, query)
+		if err != nil {
+			return nil, err
+		}
+		return sliceWindow(list.filter(maxSetupCost)), nil
 	}
 }
 
-func (s *Server) serveNumbers(r *http.Request, query url.Values, fault *Fault) (int, any) {
-	limit, offset, err := parsePaging(query, maxListLimit)
-	if err != nil {
-		return unprocessable(err)
+func refItemOf(kind string) func(related, id string) refItem {
+	return func(related, id string) refItem {
+		return refItem{ID: id, Links: relatedLinks{Related: related + url.QueryEscape(id)}, Type: kind}
 	}
+}
+
+func searchNumbers(ix *index, query url.Values) (window[Number], error) {
 	filter := NumberFilter{
 		StartsWith: query.Get("starts_with"),
 		Contains:   query.Get("contains"),
@@ -354,34 +414,14 @@ func (s *Server) serveNumbers(r *http.Request, query url.Values, fault *Fault) (
 	}
 	for _, digits := range []string{strings.TrimPrefix(filter.StartsWith, "+"), filter.Contains, filter.EndsWith} {
 		if strings.Trim(digits, "0123456789") != "" {
-			return unprocessable(fmt.Errorf("invalid literal for int() with base 10: '%s'", digits))
+			return nil, fmt.Errorf("invalid literal for int() with base 10: '%s'", digits)
 		}
 	}
 	if filter.NumberType != "" && !strings.EqualFold(filter.NumberType, NumberTypeLongcode) &&
 		!strings.EqualFold(filter.NumberType, NumberTypeTollFree) {
-		return unprocessable(fmt.Errorf("number_type must be one of: %s, %s", NumberTypeLongcode, NumberTypeTollFree))
+		return nil, fmt.Errorf("number_type must be one of: %s, %s", NumberTypeLongcode, NumberTypeTollFree)
 	}
-
-	index := s.inv.index()
-	window := func(start, count int) ([]Number, bool) { return index.searchWindow(filter, start, count) }
-	numbers, next := paginate(window, limit, offset, s.nextOnFullLastPage, fault)
-	base := baseURL(r)
-	related := base + "/v2/numbers/"
-	data := make([]numberItem, len(numbers))
-	for i, n := range numbers {
-		data[i] = numberItem{
-			Attributes: attributes(n),
-			ID:         n.Number,
-			Links:      relatedLinks{Related: related + url.PathEscape(n.Number)},
-			Type:       "number",
-		}
-	}
-	return http.StatusOK, listPage[numberItem]{
-		Data: data,
-		Links: links(base+PathNumbers,
-			echo(query, "starts_with", "contains", "ends_with", "state", "rate_center", "number_type"),
-			limit, offset, next, fault),
-	}
+	return func(start, count int) ([]Number, bool) { return ix.searchWindow(filter, start, count) }, nil
 }
 
 // attributes fills in the newer fields the Number type does not carry from
@@ -449,7 +489,7 @@ func floatParam(query url.Values, name string) (*float64, error) {
 	return &f, nil
 }
 
-func sliceWindow[T any](items []T) func(start, count int) ([]T, bool) {
+func sliceWindow[T any](items []T) window[T] {
 	return func(start, count int) ([]T, bool) {
 		if start >= len(items) {
 			return nil, false
@@ -461,11 +501,11 @@ func sliceWindow[T any](items []T) func(start, count int) ([]T, bool) {
 
 // paginate returns the page asked for and whether links.next is due, bent by
 // the fault's ExtraItems and Overlap (which leave next as it would be).
-func paginate[T any](window func(start, count int) ([]T, bool), limit, offset int, nextOnFull bool, fault *Fault) ([]T, bool) {
-	items, more := window(offset, limit)
+func paginate[T any](all window[T], limit, offset int, nextOnFull bool, fault *Fault) ([]T, bool) {
+	items, more := all(offset, limit)
 	next := more || (nextOnFull && len(items) == limit)
 	if fault != nil && (fault.ExtraItems > 0 || fault.Overlap > 0) {
-		items, _ = window(max(0, offset-max(fault.Overlap, 0)), limit+max(fault.ExtraItems, 0))
+		items, _ = all(max(0, offset-max(fault.Overlap, 0)), limit+max(fault.ExtraItems, 0))
 	}
 	return items, next
 }

@@ -317,7 +317,7 @@ func TestAuth(t *testing.T) {
 		// Auth comes before routing and validation.
 		for _, target := range []string{PathAreaCodes, "/v2/nowhere", PathAreaCodes + "?limit=x"} {
 			resp, body := send(target, setAuth)
-			if detail := checkErrors(t, resp, body, http.StatusUnauthorized); detail != "Authentication failed." {
+			if detail := checkErrors(t, resp, body, http.StatusUnauthorized)["detail"]; detail != "Authentication failed." {
 				t.Fatalf("%s %s: detail %q", name, target, detail)
 			}
 		}
@@ -381,6 +381,39 @@ func TestNotFoundAndMethods(t *testing.T) {
 		checkErrors(t, resp, body, http.StatusMethodNotAllowed)
 		if resp.Header.Get("Allow") != http.MethodGet {
 			t.Fatalf("Allow %q", resp.Header.Get("Allow"))
+		}
+	}
+}
+
+// TestErrorBodies pins the API's error object: these four keys and no
+// others, status as a JSON number.
+func TestErrorBodies(t *testing.T) {
+	h := newHarness(t, Options{})
+	req, _ := http.NewRequest(http.MethodGet, h.ts.URL+PathAreaCodes, nil)
+	resp, err := h.ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	e := checkErrors(t, resp, body, http.StatusUnauthorized)
+	if e["detail"] != "Authentication failed." || e["title"] != "Unauthorized" || e["status"] != float64(401) ||
+		!strings.Contains(string(body), `"status":401`) {
+		t.Fatalf("401 body: %s", body)
+	}
+
+	for target, status := range map[string]int{
+		PathAreaCodes + "?limit=0":              http.StatusUnprocessableEntity,
+		PathExchanges + "?max_setup_cost=*":     http.StatusUnprocessableEntity,
+		PathNumbers + "?number_type=mobile":     http.StatusUnprocessableEntity,
+		"/v2/numbers/available/nowhere":         http.StatusNotFound,
+		"/elsewhere":                            http.StatusNotFound,
+		PathNumbers + "?limit=1&offset=notanum": http.StatusUnprocessableEntity,
+	} {
+		resp, body := h.get(target)
+		checkErrors(t, resp, body, status)
+		if !strings.Contains(string(body), fmt.Sprintf(`"status":%d`, status)) {
+			t.Fatalf("%s: status is not a JSON number: %s", target, body)
 		}
 	}
 }
@@ -459,6 +492,34 @@ func TestRequestLog(t *testing.T) {
 	h.get(PathAreaCodes)
 	if h.sim.RequestCount() != 1 {
 		t.Fatal("counting stopped after reset")
+	}
+}
+
+func TestRequestLogLimit(t *testing.T) {
+	h := newHarness(t, Options{RequestLogLimit: 3})
+	offsets := func() []string {
+		var out []string
+		for _, r := range h.sim.Requests() {
+			out = append(out, r.Query.Get("offset"))
+		}
+		return out
+	}
+	for i := range 5 {
+		h.get(fmt.Sprintf("%s?offset=%d", PathAreaCodes, i))
+	}
+	if got := offsets(); !slices.Equal(got, []string{"2", "3", "4"}) || h.sim.RequestCount() != 5 {
+		t.Fatalf("log %v, count %d; want the last 3 of 5", got, h.sim.RequestCount())
+	}
+	for i := 5; i < 9; i++ { // wrap around once more
+		h.get(fmt.Sprintf("%s?offset=%d", PathAreaCodes, i))
+	}
+	if got := offsets(); !slices.Equal(got, []string{"6", "7", "8"}) || h.sim.RequestCount() != 9 {
+		t.Fatalf("log %v, count %d; want the last 3 of 9", got, h.sim.RequestCount())
+	}
+	h.sim.ResetRequests()
+	h.get(PathAreaCodes + "?offset=9")
+	if got := offsets(); !slices.Equal(got, []string{"9"}) || h.sim.RequestCount() != 1 {
+		t.Fatalf("after reset: log %v, count %d", got, h.sim.RequestCount())
 	}
 }
 

@@ -24,6 +24,9 @@ const (
 	demoAccessKey = "demo-access-key"
 	demoSecretKey = "demo-secret-key"
 	shutdownGrace = 5 * time.Second
+	// requestLogLimit bounds the simulator's request log, which the
+	// command never reads, so a long run keeps a flat memory footprint.
+	requestLogLimit = 10000
 )
 
 // errUsage reports bad flags, which the flag package has already explained.
@@ -51,10 +54,21 @@ var faultBodies = map[string]simulator.FaultBody{
 	"empty":     simulator.BodyEmpty,
 }
 
-// run serves until ctx ends. The base URL is the only thing written to stdout.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// config holds the command's flags.
+type config struct {
+	listen, accessKey, secretKey string
+	seed                         int64
+	size                         simulator.Size
+	nextOnFull, logRequests      bool
+	fault                        simulator.Fault
+	faultOffset                  int
+	faultBody                    string
+}
+
+// newFlagSet defines the flags, writing into c when parsed.
+func newFlagSet(c *config, output io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("flowroute-sim", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(output)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: flowroute-sim [flags]
 
@@ -67,30 +81,36 @@ Flags:
 		fs.PrintDefaults()
 	}
 
-	listen := fs.String("listen", "127.0.0.1:8080", "`address` to listen on; port 0 picks a free port")
-	accessKey := fs.String("access-key", "", "basic-auth access `key` (default $FLOWROUTE_ACCESS_KEY, else "+demoAccessKey+")")
-	secretKey := fs.String("secret-key", "", "basic-auth secret `key` (default $FLOWROUTE_SECRET_KEY, else "+demoSecretKey+")")
-	seed := fs.Int64("seed", simulator.DefaultSeed, "inventory seed: the same seed and size give the same numbers")
-	areaCodes := fs.Int("area-codes", simulator.DefaultSize.AreaCodes, "number of area codes in the inventory")
-	exchanges := fs.Int("exchanges-per-area-code", simulator.DefaultSize.ExchangesPerAreaCode, "exchanges per area code")
-	numbers := fs.Int("numbers-per-exchange", simulator.DefaultSize.NumbersPerExchange, "numbers per exchange")
-	nextOnFull := fs.Bool("next-on-full-last-page", false, "send links.next on an exactly full last page too")
-	logRequests := fs.Bool("log", false, "print each request (method, path, query, auth ok) to stderr")
+	fs.StringVar(&c.listen, "listen", "127.0.0.1:8080", "`address` to listen on; port 0 picks a free port")
+	fs.StringVar(&c.accessKey, "access-key", "", "basic-auth access `key` (default $FLOWROUTE_ACCESS_KEY, else "+demoAccessKey+")")
+	fs.StringVar(&c.secretKey, "secret-key", "", "basic-auth secret `key` (default $FLOWROUTE_SECRET_KEY, else "+demoSecretKey+")")
+	fs.Int64Var(&c.seed, "seed", simulator.DefaultSeed, "inventory seed: the same seed and size give the same numbers")
+	fs.IntVar(&c.size.AreaCodes, "area-codes", simulator.DefaultSize.AreaCodes, "number of area codes in the inventory")
+	fs.IntVar(&c.size.ExchangesPerAreaCode, "exchanges-per-area-code", simulator.DefaultSize.ExchangesPerAreaCode, "exchanges per area code")
+	fs.IntVar(&c.size.NumbersPerExchange, "numbers-per-exchange", simulator.DefaultSize.NumbersPerExchange, "numbers per exchange")
+	fs.BoolVar(&c.nextOnFull, "next-on-full-last-page", false, "send links.next on an exactly full last page too")
+	fs.BoolVar(&c.logRequests, "log", false, "print each request (method, path, query, auth ok) to stderr")
 
-	var fault simulator.Fault
-	fs.StringVar(&fault.Path, "fault-path", "", "inject the fault only on this URL `path` (e.g. "+simulator.PathAreaCodes+"); default any")
-	faultOffset := fs.Int("fault-offset", -1, "inject the fault only on requests with this `offset`; -1 means any")
-	fs.IntVar(&fault.Times, "fault-times", 0, "inject the fault on this many matching requests, then stop; 0 means forever")
-	fs.IntVar(&fault.Status, "fault-status", 0, "answer this HTTP `status` with a JSON errors body (e.g. 429, 503)")
-	fs.StringVar(&fault.RetryAfter, "fault-retry-after", "", "send this Retry-After header `value` with the fault")
-	fs.DurationVar(&fault.Latency, "latency", 0, "delay matching answers by this `duration` (e.g. 2s)")
-	faultBody := fs.String("fault-body", "", "damage the body: truncated, malformed, html or empty (status 200 unless -fault-status)")
-	fs.IntVar(&fault.ExtraItems, "fault-extra-items", 0, "answer pages with this many more items than asked")
-	fs.IntVar(&fault.Overlap, "fault-overlap", 0, "start pages this many items before the asked offset (duplicates across pages)")
-	fs.StringVar(&fault.ForeignNext, "fault-foreign-next", "", "send this absolute `URL` (another host) as links.next")
-	fs.BoolVar(&fault.StuckNext, "fault-stuck-next", false, "send links.next pointing at the same offset forever")
-	fs.BoolVar(&fault.ResetConnection, "fault-reset", false, "drop the connection without answering")
+	f := &c.fault
+	fs.StringVar(&f.Path, "fault-path", "", "inject the fault only on this URL `path` (e.g. "+simulator.PathAreaCodes+"); default any")
+	fs.IntVar(&c.faultOffset, "fault-offset", -1, "inject the fault only on requests with this `offset`; -1 means any")
+	fs.IntVar(&f.Times, "fault-times", 0, "inject the fault on this many matching requests, then stop; 0 means forever")
+	fs.IntVar(&f.Status, "fault-status", 0, "answer this HTTP `status` (200 to 599) with a JSON errors body (e.g. 429, 503)")
+	fs.StringVar(&f.RetryAfter, "fault-retry-after", "", "send this Retry-After header `value` with the fault")
+	fs.DurationVar(&f.Latency, "latency", 0, "delay matching answers by this `duration` (e.g. 2s)")
+	fs.StringVar(&c.faultBody, "fault-body", "", "damage the body: truncated, malformed, html or empty (status 200 unless -fault-status)")
+	fs.IntVar(&f.ExtraItems, "fault-extra-items", 0, "answer pages with this many more items than asked")
+	fs.IntVar(&f.Overlap, "fault-overlap", 0, "start pages this many items before the asked offset (duplicates across pages)")
+	fs.StringVar(&f.ForeignNext, "fault-foreign-next", "", "send this absolute `URL` (another host) as links.next")
+	fs.BoolVar(&f.StuckNext, "fault-stuck-next", false, "send links.next pointing at the same offset forever")
+	fs.BoolVar(&f.ResetConnection, "fault-reset", false, "drop the connection without answering")
+	return fs
+}
 
+// run serves until ctx ends. The base URL is the only thing written to stdout.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c config
+	fs := newFlagSet(&c, stderr)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -102,39 +122,41 @@ Flags:
 		fs.Usage()
 		return errUsage
 	}
-	body, ok := faultBodies[*faultBody]
+	fault := c.fault
+	body, ok := faultBodies[c.faultBody]
 	if !ok {
-		return fmt.Errorf("-fault-body %q: want truncated, malformed, html or empty", *faultBody)
+		return fmt.Errorf("-fault-body %q: want truncated, malformed, html or empty", c.faultBody)
 	}
 	fault.Body = body
-	if fault.Status != 0 && (fault.Status < 100 || fault.Status > 599) {
-		return fmt.Errorf("-fault-status %d: want an HTTP status from 100 to 599", fault.Status)
+	if err := fault.Validate(); err != nil {
+		return fmt.Errorf("-fault-status: %w", err)
 	}
-	if *faultOffset >= 0 {
-		fault.Offset = faultOffset
+	if c.faultOffset >= 0 {
+		fault.Offset = &c.faultOffset
 	}
 
 	// One logger serializes every stderr write, including those from handlers.
 	notes := log.New(stderr, "", 0)
 	keyNote := ""
-	*accessKey, *secretKey = firstSet(*accessKey, os.Getenv("FLOWROUTE_ACCESS_KEY")), firstSet(*secretKey, os.Getenv("FLOWROUTE_SECRET_KEY"))
+	accessKey, secretKey := firstSet(c.accessKey, os.Getenv("FLOWROUTE_ACCESS_KEY")), firstSet(c.secretKey, os.Getenv("FLOWROUTE_SECRET_KEY"))
 	switch {
-	case *accessKey == "" && *secretKey == "":
-		*accessKey, *secretKey = demoAccessKey, demoSecretKey
+	case accessKey == "" && secretKey == "":
+		accessKey, secretKey = demoAccessKey, demoSecretKey
 		keyNote = fmt.Sprintf("no keys given: using the demo keys, access key %q and secret key %q", demoAccessKey, demoSecretKey)
-	case *accessKey == "" || *secretKey == "":
+	case accessKey == "" || secretKey == "":
 		return errors.New("give both keys (-access-key/-secret-key or FLOWROUTE_ACCESS_KEY/FLOWROUTE_SECRET_KEY), or neither for the demo keys")
 	default:
 		keyNote = "using the access and secret keys given"
 	}
 
 	opts := simulator.Options{
-		AccessKey:          *accessKey,
-		SecretKey:          *secretKey,
-		Inventory:          simulator.Generate(*seed, simulator.Size{AreaCodes: *areaCodes, ExchangesPerAreaCode: *exchanges, NumbersPerExchange: *numbers}),
-		NextOnFullLastPage: *nextOnFull,
+		AccessKey:          accessKey,
+		SecretKey:          secretKey,
+		Inventory:          simulator.Generate(c.seed, c.size),
+		NextOnFullLastPage: c.nextOnFull,
+		RequestLogLimit:    requestLogLimit,
 	}
-	if *logRequests {
+	if c.logRequests {
 		opts.OnRequest = func(r simulator.Request) {
 			target := r.Path
 			if len(r.Query) > 0 {
@@ -150,7 +172,7 @@ Flags:
 	}
 
 	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", *listen)
+	ln, err := lc.Listen(ctx, "tcp", c.listen)
 	if err != nil {
 		return err
 	}
@@ -177,7 +199,7 @@ Flags:
 	}
 	notes.Print(keyNote)
 	notes.Printf("inventory: seed %d, %d area codes, %d exchanges, %d numbers",
-		*seed, len(sim.Inventory().AreaCodes(nil)), len(sim.Inventory().Exchanges("", nil)), len(sim.Inventory().Numbers))
+		c.seed, len(sim.Inventory().AreaCodes(nil)), len(sim.Inventory().Exchanges("", nil)), len(sim.Inventory().Numbers))
 	if faultSet {
 		notes.Printf("fault injected: %+v", describeFault(fault))
 	}

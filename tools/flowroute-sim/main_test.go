@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -203,5 +204,28 @@ func TestRunFlags(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"-listen", "127.0.0.1:notaport"}, io.Discard, io.Discard); err == nil {
 		t.Fatal("accepted a bad -listen")
+	}
+}
+
+// TestRunRejectsNonFinalStatus: Go sends 1xx as an interim response and a
+// 200 after it, so such a fault would not be the one asked for.
+func TestRunRejectsNonFinalStatus(t *testing.T) {
+	// Cancelled, so that a status accepted by mistake stops at once
+	// instead of serving.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, status := range []string{"100", "103", "199", "600"} {
+		err := run(ctx, []string{"-listen", "127.0.0.1:0", "-fault-status", status}, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "-fault-status") || !strings.Contains(err.Error(), "200 to 599") {
+			t.Fatalf("-fault-status %s: %v", status, err)
+		}
+	}
+}
+
+func TestListenDefaultsToLoopback(t *testing.T) {
+	def := newFlagSet(&config{}, io.Discard).Lookup("listen").DefValue
+	host, _, err := net.SplitHostPort(def)
+	if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+		t.Fatalf("-listen defaults to %q, not a loopback address", def)
 	}
 }
