@@ -15,7 +15,7 @@ type AreaCodesQuery struct {
 	Offset       int      // items to skip, >= 0
 	MaxSetupCost *float64 // nil = no filter
 	PageSize     int      // 0 = MaxAreaCodesPageSize; 1..400
-	Window       int      // pages in flight at once; 0 = 2
+	Window       int      // pages in flight at once; 0 = 2, at most 16
 }
 
 // AreaCode is an NPA with at least one purchasable number.
@@ -41,16 +41,12 @@ func (c *Client) ListAvailableAreaCodes(ctx context.Context, q AreaCodesQuery) (
 }
 
 func decodeAreaCodesPage(body []byte) ([]AreaCode, bool, error) {
-	var page listPage[relatedItem]
-	if err := page.unmarshal(body); err != nil {
-		return nil, false, err
+	return decodeItems(body, relatedItem.areaCode)
+}
+
+func (d relatedItem) areaCode() (AreaCode, error) {
+	if d.ID == "" {
+		return AreaCode{}, errNoID
 	}
-	items := make([]AreaCode, len(*page.Data))
-	for i, d := range *page.Data {
-		if d.ID == "" {
-			return nil, false, fmt.Errorf("item %d has no id", i)
-		}
-		items[i] = AreaCode{AreaCode: string(d.ID), ExchangesURL: d.Links.Related}
-	}
-	return items, page.Links.Next != "", nil
+	return AreaCode{AreaCode: string(d.ID), ExchangesURL: d.Links.Related}, nil
 }

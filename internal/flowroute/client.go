@@ -31,6 +31,10 @@ const (
 	defaultRetryWaitMax  = 30 * time.Second
 	defaultRetryAfterCap = 60 * time.Second
 	mediaType            = "application/vnd.api+json"
+
+	// defaultResponseHeaderTimeout bounds one attempt, so a hung answer is
+	// retried instead of using up the caller's whole deadline.
+	defaultResponseHeaderTimeout = 60 * time.Second
 )
 
 // LogLevel orders log messages by importance.
@@ -73,10 +77,12 @@ func WithUserAgent(ua string) Option { return func(s *settings) { s.userAgent = 
 func WithMaxRetries(n int) Option { return func(s *settings) { s.maxRetries = n } }
 
 // WithHTTPClient replaces the default pooled client (which honours
-// HTTPS_PROXY/NO_PROXY and verifies TLS).
+// HTTPS_PROXY/NO_PROXY, verifies TLS and gives each attempt 60 seconds to
+// answer). Unless hc sets CheckRedirect, redirects are not followed.
 func WithHTTPClient(hc *http.Client) Option { return func(s *settings) { s.httpClient = hc } }
 
-// WithLogger receives the client's debug and trace messages.
+// WithLogger receives the client's trace and debug messages, and a warning
+// for each request it gives up on.
 func WithLogger(log LogFunc) Option { return func(s *settings) { s.log = log } }
 
 // WithRetryWait sets the bounds of the exponential backoff between retries.
@@ -85,7 +91,7 @@ func WithRetryWait(minWait, maxWait time.Duration) Option {
 }
 
 // WithRetryAfterCap sets the longest Retry-After the client will wait for;
-// longer requests are shortened to it.
+// longer waits are shortened to it.
 func WithRetryAfterCap(d time.Duration) Option {
 	return func(s *settings) { s.retryAfterCap = d }
 }
@@ -128,9 +134,16 @@ func New(accessKey, secretKey string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("retry-after cap must be 0 or more, got %s", s.retryAfterCap)
 	}
 	if s.httpClient == nil {
-		s.httpClient = cleanhttp.DefaultPooledClient()
+		transport := cleanhttp.DefaultPooledTransport()
+		transport.ResponseHeaderTimeout = defaultResponseHeaderTimeout
+		s.httpClient = &http.Client{Transport: transport}
 	}
 	httpClient := *s.httpClient
+	if httpClient.CheckRedirect == nil {
+		// Go forwards the Authorization header on redirects to the same host,
+		// whatever the scheme or port: a 3xx is reported, never followed.
+		httpClient.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	}
 	transport := httpClient.Transport
 	if transport == nil {
 		transport = http.DefaultTransport
@@ -152,9 +165,9 @@ func New(accessKey, secretKey string, opts ...Option) (*Client, error) {
 		RetryWaitMin:    s.retryWaitMin,
 		RetryWaitMax:    s.retryWaitMax,
 		RetryMax:        s.maxRetries,
-		CheckRetry:      retryablehttp.DefaultRetryPolicy,
+		CheckRetry:      retryPolicy,
 		Backoff:         c.backoff,
-		ErrorHandler:    keepLastResponse,
+		ErrorHandler:    c.giveUp,
 		RequestLogHook:  c.logRequest,
 		ResponseLogHook: c.logResponse,
 	}
@@ -209,21 +222,50 @@ func (c *Client) endpoint(elem ...string) *url.URL {
 	return u
 }
 
-// keepLastResponse hands the last response back once retries are exhausted,
-// so its status and error body reach the caller as an *APIError.
-func keepLastResponse(resp *http.Response, err error, attempts int) (*http.Response, error) {
-	if resp != nil {
-		return resp, nil
+// retryPolicy is retryablehttp's (429, 5xx but 501, connection errors),
+// which would also retry statuses above 599: those are not 5xx.
+func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	retry, checkErr := retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+	if retry && resp != nil && resp.StatusCode > 599 {
+		return false, nil
 	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return nil, err
+	return retry, checkErr
+}
+
+// giveUp runs when retrying ends without a success. It hands the last
+// response back, so its status and error body reach the caller as an
+// *APIError; get reports the caller's own cancellation before either.
+func (c *Client) giveUp(resp *http.Response, err error, attempts int) (*http.Response, error) {
+	if resp != nil {
+		if req := resp.Request; req != nil && req.Context().Err() == nil {
+			c.logGiveUp(req.Context(), req.Method, req.URL.EscapedPath(), attempts, "status", resp.StatusCode)
+		}
+		return resp, nil
 	}
 	var urlErr *url.Error
 	if errors.As(err, &urlErr) {
-		// The URL is added back by the caller as method and path only.
+		// The full URL and query; the caller adds method and path only.
 		err = urlErr.Err
 	}
-	return nil, &attemptsError{attempts: attempts, err: err}
+	return nil, &attemptsError{attempts: attempts, err: notCallersDeadline(err)}
+}
+
+// notCallersDeadline keeps the text of the client's own timeouts (dial,
+// response headers, http.Client.Timeout) but not their identity: callers take
+// errors.Is(err, context.DeadlineExceeded) for their deadline expiring, and
+// get reports that one from the request's context instead.
+func notCallersDeadline(err error) error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return errors.New(err.Error())
+	}
+	return err
+}
+
+func (c *Client) logGiveUp(ctx context.Context, method, path string, attempts int, key string, value any) {
+	if c.log == nil {
+		return
+	}
+	c.log(ctx, LogWarn, "giving up on request", map[string]any{"method": method, "path": path, "attempts": attempts, key: value})
 }
 
 type attemptsError struct {

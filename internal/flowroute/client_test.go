@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -398,13 +401,257 @@ func TestDefaultTransportHonoursProxyAndVerifiesTLS(t *testing.T) {
 	if !ok {
 		t.Fatalf("transport %T", wrapped.RoundTripper)
 	}
-	if tr.Proxy == nil {
+	if reflect.ValueOf(tr.Proxy).Pointer() != reflect.ValueOf(http.ProxyFromEnvironment).Pointer() {
 		t.Error("proxy settings from the environment are ignored")
+	}
+	if tr.ResponseHeaderTimeout != defaultResponseHeaderTimeout || tr.ResponseHeaderTimeout <= 0 {
+		t.Errorf("response header timeout %s: one hung attempt would eat the whole read", tr.ResponseHeaderTimeout)
+	}
+	if c.http.HTTPClient.CheckRedirect == nil {
+		t.Error("redirects are followed, with the credentials")
 	}
 	if tr.TLSClientConfig != nil && tr.TLSClientConfig.InsecureSkipVerify {
 		t.Error("TLS verification is off")
 	}
 	if c.http.Logger != nil {
 		t.Error("retryablehttp logs on its own")
+	}
+}
+
+// hangUntilCancelled never answers before the client gives up on the request.
+func hangUntilCancelled(_ http.ResponseWriter, req *http.Request) {
+	select {
+	case <-req.Context().Done():
+	case <-time.After(5 * time.Second):
+	}
+}
+
+func TestAttemptTimeoutIsNotTheCallersDeadline(t *testing.T) {
+	for name, hc := range map[string]*http.Client{
+		"client timeout":          {Timeout: 50 * time.Millisecond},
+		"response header timeout": {Transport: &http.Transport{ResponseHeaderTimeout: 50 * time.Millisecond}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv, rec := serve(t, hangUntilCancelled)
+			c := newTestClient(t, srv.URL, WithHTTPClient(hc), WithMaxRetries(1))
+			_, err := c.ListAvailableAreaCodes(t.Context(), AreaCodesQuery{Window: 1})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			msg := err.Error()
+			if strings.Contains(msg, "http://") || strings.Contains(msg, "?") || strings.Contains(msg, srv.URL) {
+				t.Errorf("error %q carries the URL", msg)
+			}
+			if !strings.Contains(msg, "after 2 attempts") {
+				t.Errorf("error %q does not say the attempts", msg)
+			}
+			if errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("error %q passes for the caller's deadline", msg)
+			}
+			if rec.count() != 2 {
+				t.Errorf("%d requests, want 2: a timed-out attempt is retried", rec.count())
+			}
+		})
+	}
+}
+
+func TestBodyTimeoutIsNotTheCallersDeadline(t *testing.T) {
+	srv, _ := serve(t, func(w http.ResponseWriter, req *http.Request) {
+		_, _ = w.Write([]byte(`{"data": [`))
+		_ = http.NewResponseController(w).Flush()
+		hangUntilCancelled(w, req)
+	})
+	hc := &http.Client{Timeout: 100 * time.Millisecond}
+	_, err := newTestClient(t, srv.URL, WithHTTPClient(hc)).ListAvailableAreaCodes(t.Context(), AreaCodesQuery{Window: 1})
+	if err == nil || !strings.Contains(err.Error(), "reading response") {
+		t.Fatalf("error %v, want a failed read", err)
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("error %q passes for the caller's deadline", err)
+	}
+}
+
+func TestCallersDeadlineReported(t *testing.T) {
+	srv, _ := serve(t, hangUntilCancelled)
+	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	defer cancel()
+	_, err := newTestClient(t, srv.URL).ListAvailableAreaCodes(ctx, AreaCodesQuery{Window: 1})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("error %v, want the caller's deadline", err)
+	}
+	if strings.Contains(err.Error(), "http://") || strings.Contains(err.Error(), "?") {
+		t.Errorf("error %q carries the URL", err)
+	}
+}
+
+func TestRedirectsNotFollowed(t *testing.T) {
+	for name, opts := range map[string][]Option{
+		"default client":  nil,
+		"caller's client": {WithHTTPClient(&http.Client{})},
+	} {
+		t.Run(name, func(t *testing.T) {
+			target, targetRec := serve(t, areaCodesAPI{total: 1}.handler(t))
+			srv, rec := serve(t, func(w http.ResponseWriter, req *http.Request) {
+				http.Redirect(w, req, target.URL+req.URL.RequestURI(), http.StatusTemporaryRedirect)
+			})
+			_, err := newTestClient(t, srv.URL, opts...).ListAvailableAreaCodes(t.Context(), AreaCodesQuery{Window: 1})
+			apiErr := asAPIError(t, err)
+			if apiErr.StatusCode != http.StatusTemporaryRedirect {
+				t.Errorf("status %d, want 307", apiErr.StatusCode)
+			}
+			if !strings.Contains(err.Error(), "not followed") {
+				t.Errorf("error %q does not say the redirect was not followed", err)
+			}
+			if targetRec.count() != 0 || rec.count() != 1 {
+				t.Errorf("%d requests to the redirect target and %d to the API, want 0 and 1", targetRec.count(), rec.count())
+			}
+		})
+	}
+}
+
+func TestCallersRedirectPolicyKept(t *testing.T) {
+	target, targetRec := serve(t, areaCodesAPI{total: 1}.handler(t))
+	srv, _ := serve(t, func(w http.ResponseWriter, req *http.Request) {
+		http.Redirect(w, req, target.URL+req.URL.RequestURI(), http.StatusTemporaryRedirect)
+	})
+	follow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return nil }}
+	if _, err := newTestClient(t, srv.URL, WithHTTPClient(follow)).ListAvailableAreaCodes(t.Context(), AreaCodesQuery{Window: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if targetRec.count() != 1 {
+		t.Errorf("%d requests to the redirect target, want 1", targetRec.count())
+	}
+}
+
+// cancelAfterAnswer answers status and then cancels the caller's context, as
+// a cancellation landing just after the response would.
+type cancelAfterAnswer struct {
+	status int
+	cancel context.CancelFunc
+	closed atomic.Bool
+}
+
+func (c *cancelAfterAnswer) RoundTrip(req *http.Request) (*http.Response, error) {
+	defer c.cancel()
+	return &http.Response{
+		StatusCode: c.status,
+		Header:     http.Header{},
+		Body:       &closeFlag{Reader: strings.NewReader(`{"errors":[{"status":429}]}`), closed: &c.closed},
+		Request:    req,
+	}, nil
+}
+
+type closeFlag struct {
+	io.Reader
+	closed *atomic.Bool
+}
+
+func (b *closeFlag) Close() error {
+	b.closed.Store(true)
+	return nil
+}
+
+func TestCancelRightAfterAnErrorStatus(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	tr := &cancelAfterAnswer{status: http.StatusTooManyRequests, cancel: cancel}
+	c := newTestClient(t, "http://127.0.0.1:1", WithHTTPClient(&http.Client{Transport: tr}))
+	_, err := c.ListAvailableAreaCodes(ctx, AreaCodesQuery{Window: 1})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want context.Canceled", err)
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		t.Errorf("a cancellation was reported as status %d", apiErr.StatusCode)
+	}
+	if !tr.closed.Load() {
+		t.Error("the response body was left open")
+	}
+}
+
+func TestStatusesAbove599NotRetried(t *testing.T) {
+	for _, status := range []int{600, 799, 999} {
+		srv, rec := serve(t, func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(status) })
+		_, err := newTestClient(t, srv.URL, WithMaxRetries(3)).ListAvailableAreaCodes(t.Context(), AreaCodesQuery{Window: 1})
+		if apiErr := asAPIError(t, err); apiErr.StatusCode != status {
+			t.Errorf("status %d reported as %d", status, apiErr.StatusCode)
+		}
+		if rec.count() != 1 {
+			t.Errorf("status %d: %d requests, want 1", status, rec.count())
+		}
+	}
+}
+
+func TestDefaultRetryLimit(t *testing.T) {
+	srv, rec := serve(t, func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusServiceUnavailable) })
+	c, err := New(testAccessKey, testSecretKey, WithBaseURL(srv.URL), WithRetryWait(time.Millisecond, 2*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ListAvailableAreaCodes(t.Context(), AreaCodesQuery{Window: 1}); asAPIError(t, err).StatusCode != 503 {
+		t.Errorf("error %v", err)
+	}
+	if rec.count() != 5 {
+		t.Errorf("%d requests, want 5", rec.count())
+	}
+}
+
+func TestGivingUpLoggedAsWarning(t *testing.T) {
+	type entry struct {
+		msg    string
+		fields map[string]any
+		ctxOK  bool
+	}
+	cases := map[string]struct {
+		handler http.HandlerFunc
+		fields  map[string]any
+	}{
+		"status": {
+			handler: func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusBadGateway) },
+			fields:  map[string]any{"method": "GET", "path": "/numbers/available/areacodes", "attempts": 3, "status": 502},
+		},
+		"connection": {
+			handler: hangUntilCancelled,
+			fields:  map[string]any{"method": "GET", "path": "/numbers/available/areacodes", "attempts": 3},
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			var (
+				mu    sync.Mutex
+				warns []entry
+			)
+			logf := func(ctx context.Context, level LogLevel, msg string, fields map[string]any) {
+				if level != LogWarn {
+					return
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				warns = append(warns, entry{msg, fields, ctx.Value(logKey{}) == "request"})
+			}
+			srv, _ := serve(t, tc.handler)
+			c := newTestClient(t, srv.URL, WithLogger(logf), WithHTTPClient(&http.Client{Timeout: 50 * time.Millisecond}))
+			ctx := context.WithValue(t.Context(), logKey{}, "request")
+			if _, err := c.ListAvailableAreaCodes(ctx, AreaCodesQuery{Window: 1}); err == nil {
+				t.Fatal("no error")
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if len(warns) != 1 {
+				t.Fatalf("%d warnings, want 1: %+v", len(warns), warns)
+			}
+			w := warns[0]
+			if !w.ctxOK {
+				t.Error("logged without the request's context")
+			}
+			for k, v := range tc.fields {
+				if w.fields[k] != v {
+					t.Errorf("field %s = %v, want %v (all: %v)", k, w.fields[k], v, w.fields)
+				}
+			}
+			if text := fmt.Sprint(w.msg, w.fields); strings.Contains(text, "http://") {
+				t.Errorf("warning %q carries the URL", text)
+			}
+		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"unicode/utf8"
 )
 
 // listPage is the JSON:API envelope of every list answer.
@@ -17,15 +18,29 @@ type listPage[T any] struct {
 	} `json:"links"`
 }
 
-func (p *listPage[T]) unmarshal(body []byte) error {
-	if err := json.Unmarshal(body, p); err != nil {
-		return err
+// decodeItems decodes a list page of I and converts each item, in order, to
+// T; it also says whether the page claims that more exist.
+func decodeItems[I, T any](body []byte, convert func(I) (T, error)) ([]T, bool, error) {
+	var page listPage[I]
+	if err := json.Unmarshal(body, &page); err != nil {
+		return nil, false, err
 	}
-	if p.Data == nil {
-		return errors.New(`no "data" list`)
+	if page.Data == nil {
+		return nil, false, errors.New(`no "data" list`)
 	}
-	return nil
+	items := make([]T, len(*page.Data))
+	for i, d := range *page.Data {
+		item, err := convert(d)
+		if err != nil {
+			return nil, false, fmt.Errorf("item %d: %w", i, err)
+		}
+		items[i] = item
+	}
+	return items, page.Links.Next != "", nil
 }
+
+// errNoID rejects an item without id: items are told apart by it.
+var errNoID = errors.New("no id")
 
 // relatedItem is an item whose only payload is its id and related link.
 type relatedItem struct {
@@ -52,7 +67,12 @@ func (id *itemID) UnmarshalJSON(b []byte) error {
 	case b[0] == '-' || b[0] >= '0' && b[0] <= '9':
 		*id = itemID(b)
 	default:
-		return fmt.Errorf("item id %.20s is neither a string nor a number", b)
+		// %q escapes control and bidi characters; the cut keeps whole runes.
+		n := min(len(b), 20)
+		for n < len(b) && !utf8.RuneStart(b[n]) {
+			n--
+		}
+		return fmt.Errorf("item id %q is neither a string nor a number", b[:n])
 	}
 	if *id == "" {
 		return errors.New("item id is empty")

@@ -68,8 +68,11 @@ func (e *APIError) Error() string {
 	case len(e.Errors) == 0:
 		b.WriteString(" (empty body)")
 	}
-	if e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden {
+	switch {
+	case e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden:
 		b.WriteString(" (check the access key and secret key)")
+	case e.StatusCode >= 300 && e.StatusCode <= 399:
+		b.WriteString(" (redirect not followed: check the base URL)")
 	}
 	return b.String()
 }
@@ -96,12 +99,14 @@ func (o ErrorObject) describe(httpStatus int, statusText string) string {
 	return s
 }
 
+// errorBody takes each field raw: one entry of an unexpected type must not
+// throw away the others.
 type errorBody struct {
 	Errors []struct {
 		Status json.RawMessage `json:"status"`
-		Title  string          `json:"title"`
-		Detail string          `json:"detail"`
-		ID     string          `json:"id"`
+		Title  json.RawMessage `json:"title"`
+		Detail json.RawMessage `json:"detail"`
+		ID     json.RawMessage `json:"id"`
 	} `json:"errors"`
 }
 
@@ -115,9 +120,9 @@ func newAPIError(status int, method, path string, body []byte) *APIError {
 		for i, d := range decoded.Errors {
 			e.Errors[i] = ErrorObject{
 				Status: parseStatus(d.Status),
-				Title:  printable(d.Title, maxFieldRunes),
-				Detail: printable(d.Detail, maxFieldRunes),
-				ID:     printable(d.ID, maxFieldRunes),
+				Title:  printable(lenientText(d.Title), maxFieldRunes),
+				Detail: printable(lenientText(d.Detail), maxFieldRunes),
+				ID:     printable(lenientText(d.ID), maxFieldRunes),
 			}
 		}
 		return e
@@ -135,6 +140,20 @@ func parseStatus(raw json.RawMessage) int {
 		return 0
 	}
 	return n
+}
+
+// lenientText accepts a string or a number (an id sent as 12345); anything
+// else counts as missing, as in parseStatus.
+func lenientText(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var n json.Number
+	if json.Unmarshal(raw, &n) == nil {
+		return n.String()
+	}
+	return ""
 }
 
 // printable keeps error text on one line and free of terminal control

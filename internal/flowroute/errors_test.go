@@ -176,3 +176,32 @@ func TestOversizedBody(t *testing.T) {
 		t.Errorf("error %v, want a size limit error", err)
 	}
 }
+
+func TestLenientErrorFields(t *testing.T) {
+	for body, want := range map[string][]ErrorObject{
+		`{"errors":[{"status":422,"detail":"bad limit","id":12345}]}`: {{Status: 422, Detail: "bad limit", ID: "12345"}},
+		`{"errors":[{"title":{"a":1},"detail":["x"],"id":true},{"title":"T","detail":7.5,"id":null}]}`: {
+			{}, {Title: "T", Detail: "7.5"},
+		},
+	} {
+		apiErr := asAPIError(t, fetchError(t, 422, body))
+		if !reflect.DeepEqual(apiErr.Errors, want) || apiErr.Excerpt != "" {
+			t.Errorf("%s: errors %+v and excerpt %q, want %+v", body, apiErr.Errors, apiErr.Excerpt, want)
+		}
+	}
+}
+
+func TestItemIDErrorIsPrintable(t *testing.T) {
+	_, _, err := decodeAreaCodesPage([]byte("{\"data\":[{\"id\":[\"\u202e\x7f\u200f" + strings.Repeat("x", 40) + "\"]}]}"))
+	if err == nil {
+		t.Fatal("an array id was accepted")
+	}
+	for _, r := range err.Error() {
+		if !unicode.IsPrint(r) {
+			t.Errorf("error %q holds %U", err, r)
+		}
+	}
+	if strings.Count(err.Error(), "x") > 20 {
+		t.Errorf("error %q is not truncated", err)
+	}
+}

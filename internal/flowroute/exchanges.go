@@ -16,7 +16,7 @@ type ExchangesQuery struct {
 	Offset       int      // items to skip, >= 0
 	MaxSetupCost *float64 // nil = no filter
 	PageSize     int      // 0 = MaxExchangesPageSize; 1..200
-	Window       int      // pages in flight at once; 0 = 2
+	Window       int      // pages in flight at once; 0 = 2, at most 16
 }
 
 // Exchange is an NPA-NXX with at least one purchasable number.
@@ -49,21 +49,17 @@ func (c *Client) ListAvailableExchanges(ctx context.Context, q ExchangesQuery) (
 }
 
 func decodeExchangesPage(body []byte) ([]Exchange, bool, error) {
-	var page listPage[relatedItem]
-	if err := page.unmarshal(body); err != nil {
-		return nil, false, err
+	return decodeItems(body, relatedItem.exchange)
+}
+
+func (d relatedItem) exchange() (Exchange, error) {
+	id := string(d.ID)
+	// The area code is derived from the id, so an id of another shape
+	// would yield a wrong one.
+	if len(id) != 6 || !isDigits(id) {
+		return Exchange{}, fmt.Errorf("exchange id %q is not six digits", id)
 	}
-	items := make([]Exchange, len(*page.Data))
-	for i, d := range *page.Data {
-		id := string(d.ID)
-		// The area code is derived from the id, so an id of another shape
-		// would yield a wrong one.
-		if len(id) != 6 || !isDigits(id) {
-			return nil, false, fmt.Errorf("item %d: exchange id %q is not six digits", i, id)
-		}
-		items[i] = Exchange{Exchange: id, AreaCode: id[:3], NumbersURL: d.Links.Related}
-	}
-	return items, page.Links.Next != "", nil
+	return Exchange{Exchange: id, AreaCode: id[:3], NumbersURL: d.Links.Related}, nil
 }
 
 func isDigits(s string) bool {

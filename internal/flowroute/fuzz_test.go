@@ -21,11 +21,18 @@ func FuzzDecodeAreaCodesPage(f *testing.F) {
 	f.Add([]byte(`{"data": [{"id": "2\u00301"}]}`))
 	f.Add([]byte(seed422Body))
 	f.Add([]byte(`<html>`))
+	f.Add([]byte("{\"data\":[{\"id\":[\"\u202e\x7f\"]}]}"))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		items, more, err := decodeAreaCodesPage(body)
 		if err != nil {
 			if items != nil || more {
 				t.Fatalf("partial data with error %v", err)
+			}
+			// The message reaches the user's terminal.
+			for _, r := range err.Error() {
+				if !unicode.IsPrint(r) {
+					t.Fatalf("error %q holds %U", err, r)
+				}
 			}
 			return
 		}
@@ -48,6 +55,8 @@ func FuzzDecodeError(f *testing.F) {
 	f.Add(503, []byte(""))
 	f.Add(400, []byte(`{"errors": [{"status": "400", "detail": "a\u001b[0mb"}, {}]}`))
 	f.Add(599, []byte("\xff\x00\x1b\u202e"))
+	f.Add(422, []byte(`{"errors":[{"status":422,"detail":"bad limit","id":12345}]}`))
+	f.Add(400, []byte(`{"errors":[{"title":{"a":1},"detail":["x"],"id":true},{"detail":7.5,"id":null}]}`))
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		e := newAPIError(status, "GET", "/v2/numbers/available/areacodes", body)
 		msg := e.Error()

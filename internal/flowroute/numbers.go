@@ -24,7 +24,7 @@ type NumbersQuery struct {
 	Limit      *int   // cap on the total returned; nil = all
 	Offset     int    // items to skip, >= 0
 	PageSize   int    // 0 = MaxNumbersPageSize; 1..200
-	Window     int    // pages in flight at once; 0 = 2
+	Window     int    // pages in flight at once; 0 = 2, at most 16
 }
 
 // Number is a purchasable phone number.
@@ -85,36 +85,32 @@ type numberItem struct {
 }
 
 func decodeNumbersPage(body []byte) ([]Number, bool, error) {
-	var page listPage[numberItem]
-	if err := page.unmarshal(body); err != nil {
-		return nil, false, err
+	return decodeItems(body, numberItem.number)
+}
+
+func (d numberItem) number() (Number, error) {
+	if d.ID == "" {
+		return Number{}, errNoID
 	}
-	items := make([]Number, len(*page.Data))
-	for i, d := range *page.Data {
-		if d.ID == "" {
-			return nil, false, fmt.Errorf("item %d has no id", i)
-		}
-		a := d.Attributes
-		n := Number{
-			Number:     a.Value,
-			State:      a.State,
-			RateCenter: a.RateCenter,
-			NumberType: a.NumberType,
-			DetailsURL: d.Links.Related,
-		}
-		if n.Number == "" {
-			n.Number = string(d.ID)
-		}
-		var err error
-		if n.SetupCost, err = parseCost(a.SetupCost); err != nil {
-			return nil, false, fmt.Errorf("item %d: setup cost: %w", i, err)
-		}
-		if n.MonthlyCost, err = parseCost(a.MonthlyCost); err != nil {
-			return nil, false, fmt.Errorf("item %d: monthly cost: %w", i, err)
-		}
-		items[i] = n
+	a := d.Attributes
+	n := Number{
+		Number:     a.Value,
+		State:      a.State,
+		RateCenter: a.RateCenter,
+		NumberType: a.NumberType,
+		DetailsURL: d.Links.Related,
 	}
-	return items, page.Links.Next != "", nil
+	if n.Number == "" {
+		n.Number = string(d.ID)
+	}
+	var err error
+	if n.SetupCost, err = parseCost(a.SetupCost); err != nil {
+		return Number{}, fmt.Errorf("setup cost: %w", err)
+	}
+	if n.MonthlyCost, err = parseCost(a.MonthlyCost); err != nil {
+		return Number{}, fmt.Errorf("monthly cost: %w", err)
+	}
+	return n, nil
 }
 
 func parseCost(n *json.Number) (*float64, error) {

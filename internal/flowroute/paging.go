@@ -9,11 +9,15 @@ import (
 	"sync"
 )
 
-const defaultWindow = 2
+const (
+	defaultWindow = 2
+	// maxWindow keeps one listing from flooding the API, which throttles.
+	maxWindow = 16
+)
 
 // paging is the validated part of a list query that every endpoint shares.
 type paging struct {
-	limit    *int // nil: no cap
+	limit    int // 0: no cap; a copy, so the caller may reuse theirs
 	offset   int
 	pageSize int
 	window   int
@@ -27,8 +31,8 @@ func newPaging(limit *int, offset, pageSize, window, maxPageSize int) (paging, e
 		return paging{}, fmt.Errorf("offset must be 0 or more, got %d", offset)
 	case pageSize < 0 || pageSize > maxPageSize:
 		return paging{}, fmt.Errorf("page size must be between 1 and %d (0 for %d), got %d", maxPageSize, maxPageSize, pageSize)
-	case window < 0:
-		return paging{}, fmt.Errorf("window must be 0 (for %d) or more, got %d", defaultWindow, window)
+	case window < 0 || window > maxWindow:
+		return paging{}, fmt.Errorf("window must be between 1 and %d (0 for %d), got %d", maxWindow, defaultWindow, window)
 	}
 	if pageSize == 0 {
 		pageSize = maxPageSize
@@ -36,7 +40,16 @@ func newPaging(limit *int, offset, pageSize, window, maxPageSize int) (paging, e
 	if window == 0 {
 		window = defaultWindow
 	}
-	return paging{limit: limit, offset: offset, pageSize: pageSize, window: window}, nil
+	p := paging{offset: offset, pageSize: pageSize, window: window}
+	first := pageSize
+	if limit != nil {
+		p.limit = *limit
+		first = min(first, *limit)
+	}
+	if offset > math.MaxInt-first {
+		return paging{}, fmt.Errorf("offset %d is too large: no page of %d items can follow it", offset, first)
+	}
+	return p, nil
 }
 
 // setMaxSetupCost adds the filter as a plain decimal: the API parses it as a
@@ -48,7 +61,9 @@ func setMaxSetupCost(q url.Values, cost *float64) error {
 	if math.IsNaN(*cost) || math.IsInf(*cost, 0) || *cost < 0 {
 		return fmt.Errorf("max setup cost must be a finite number of 0 or more, got %v", *cost)
 	}
-	q.Set("max_setup_cost", strconv.FormatFloat(*cost, 'f', -1, 64))
+	// Adding zero turns -0 into 0, which the API may not parse signed.
+	c := *cost + 0
+	q.Set("max_setup_cost", strconv.FormatFloat(c, 'f', -1, 64))
 	return nil
 }
 
@@ -119,15 +134,15 @@ func listPages[T any](ctx context.Context, path string, fetch pageFetcher[T], id
 	fill := func() {
 		for len(queue) < p.window {
 			ask := p.pageSize
-			if p.limit != nil {
-				left := *p.limit - len(out) - planned
+			if p.limit > 0 {
+				left := p.limit - len(out) - planned
 				if left <= 0 {
 					return
 				}
 				ask = min(ask, left)
 			}
 			if nextOffset > math.MaxInt-ask {
-				return // no offset left to ask for
+				return // no offset left to ask for: reported below
 			}
 			page := &pendingPage[T]{offset: nextOffset, ask: ask, result: make(chan pageResult[T], 1)}
 			var pageCtx context.Context
@@ -147,7 +162,10 @@ func listPages[T any](ctx context.Context, path string, fetch pageFetcher[T], id
 	for {
 		fill()
 		if len(queue) == 0 {
-			return out, nil // the cap is reached
+			// The cap ends the loop before fill runs out of it, and the first
+			// page always fits (newPaging): only a list running past the
+			// largest offset gets here.
+			return nil, fmt.Errorf("GET %s: the list goes on past offset %d, the largest that can be asked for", path, nextOffset)
 		}
 		page := queue[0]
 		queue = queue[1:]
@@ -170,7 +188,7 @@ func listPages[T any](ctx context.Context, path string, fetch pageFetcher[T], id
 			out = append(out, item)
 			added++
 		}
-		if len(r.items) == 0 || !r.more || (p.limit != nil && len(out) >= *p.limit) {
+		if len(r.items) == 0 || !r.more || (p.limit > 0 && len(out) >= p.limit) {
 			return out, nil
 		}
 		if added == 0 {

@@ -1,6 +1,7 @@
 package flowroute
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -195,15 +198,20 @@ func TestDuplicatesAcrossPagesDropped(t *testing.T) {
 }
 
 func TestMaxSetupCostFormatting(t *testing.T) {
-	for cost, want := range map[float64]string{
-		1.5: "1.5", 0: "0", 0.05: "0.05", 3.25: "3.25", 1e-7: "0.0000001", 1e21: "1000000000000000000000", 100: "100",
+	// A slice: -0 and 0 are the same map key.
+	for _, tc := range []struct {
+		cost float64
+		want string
+	}{
+		{1.5, "1.5"}, {0, "0"}, {math.Copysign(0, -1), "0"}, {0.05, "0.05"}, {3.25, "3.25"},
+		{1e-7, "0.0000001"}, {1e21, "1000000000000000000000"}, {100, "100"},
 	} {
 		srv, rec := serve(t, areaCodesAPI{total: 1}.handler(t))
-		if _, err := listAreaCodes(t, srv.URL, AreaCodesQuery{MaxSetupCost: floatPtr(cost), Window: 1}); err != nil {
+		if _, err := listAreaCodes(t, srv.URL, AreaCodesQuery{MaxSetupCost: floatPtr(tc.cost), Window: 1}); err != nil {
 			t.Fatal(err)
 		}
-		if got := rec.all()[0].URL.Query().Get("max_setup_cost"); got != want {
-			t.Errorf("max_setup_cost for %v sent as %q, want %q", cost, got, want)
+		if got := rec.all()[0].URL.Query().Get("max_setup_cost"); got != tc.want {
+			t.Errorf("max_setup_cost for %v sent as %q, want %q", tc.cost, got, tc.want)
 		}
 	}
 }
@@ -496,5 +504,110 @@ func TestCancelledSpeculativePagesKeepThePool(t *testing.T) {
 	// first page's connection should be reused by the next listing.
 	if n := newConns.Load(); n >= 2*listings-1 {
 		t.Errorf("%d connections for %d listings: the pool was dropped", n, listings)
+	}
+}
+
+func TestOffsetOrWindowOutOfRangeSendsNothing(t *testing.T) {
+	srv, rec := serve(t, areaCodesAPI{total: 10}.handler(t))
+	for name, q := range map[string]AreaCodesQuery{
+		"largest offset":          {Offset: math.MaxInt},
+		"offset plus page":        {Offset: math.MaxInt - MaxAreaCodesPageSize + 1},
+		"offset plus capped page": {Offset: math.MaxInt - 1, Limit: intPtr(2)},
+		"window above maximum":    {Window: maxWindow + 1},
+	} {
+		if _, err := listAreaCodes(t, srv.URL, q); err == nil || !strings.HasPrefix(err.Error(), "invalid area codes query: ") {
+			t.Errorf("%s: error %v", name, err)
+		}
+	}
+	if rec.count() != 0 {
+		t.Errorf("%d requests sent for bad queries", rec.count())
+	}
+	for name, q := range map[string]AreaCodesQuery{
+		"last offset with a page": {Offset: math.MaxInt - MaxAreaCodesPageSize},
+		"last offset capped":      {Offset: math.MaxInt - 2, Limit: intPtr(2)},
+		"largest window":          {Window: maxWindow},
+	} {
+		if _, err := listAreaCodes(t, srv.URL, q); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+func TestPagingCopiesTheLimit(t *testing.T) {
+	limit := 5
+	p, err := newPaging(&limit, 0, 0, 0, MaxAreaCodesPageSize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	limit = 1
+	if p.limit != 5 {
+		t.Errorf("limit %d after the caller changed theirs, want 5", p.limit)
+	}
+}
+
+func TestDuplicateKeepsFirstOccurrence(t *testing.T) {
+	srv, _ := serve(t, func(w http.ResponseWriter, req *http.Request) {
+		if queryInt(t, req.URL.Query(), "offset") == 0 {
+			_, _ = w.Write([]byte(`{"data":[{"id":"201","links":{"related":"first"}},{"id":"202","links":{"related":"x"}}],"links":{"next":"more"}}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{"data":[{"id":"201","links":{"related":"second"}},{"id":"203","links":{"related":"y"}}]}`))
+	})
+	got, err := listAreaCodes(t, srv.URL, AreaCodesQuery{PageSize: 2, Window: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []AreaCode{{"201", "first"}, {"202", "x"}, {"203", "y"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+}
+
+func TestNoGoroutineLeftAfterCancelledSpeculativePages(t *testing.T) {
+	api := areaCodesAPI{total: 10}.handler(t)
+	srv, _ := serve(t, func(w http.ResponseWriter, req *http.Request) {
+		if queryInt(t, req.URL.Query(), "offset") > 0 {
+			hangUntilCancelled(w, req)
+			return
+		}
+		api(w, req)
+	})
+	tr := &http.Transport{}
+	c := newTestClient(t, srv.URL, WithHTTPClient(&http.Client{Transport: tr}))
+	before := runtime.NumGoroutine() // no connection yet
+	const listings = 10
+	for range listings {
+		if _, err := c.ListAvailableAreaCodes(t.Context(), AreaCodesQuery{PageSize: 10, Window: 3}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Two pages are cancelled per listing: a leak of even one goroutine per
+	// listing would exceed this slack for connections still shutting down.
+	tr.CloseIdleConnections()
+	srv.CloseClientConnections()
+	after := runtime.NumGoroutine()
+	for deadline := time.Now().Add(5 * time.Second); after > before+2 && time.Now().Before(deadline); after = runtime.NumGoroutine() {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if after > before+2 {
+		t.Errorf("%d goroutines before %d listings, %d after", before, listings, after)
+	}
+}
+
+func TestListPastTheLargestOffset(t *testing.T) {
+	p, err := newPaging(nil, math.MaxInt-4, 2, 0, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	endless := func(_ context.Context, offset, limit int) ([]AreaCode, bool, error) {
+		items := make([]AreaCode, limit)
+		for i := range items {
+			items[i] = AreaCode{AreaCode: strconv.Itoa(offset + i)}
+		}
+		return items, true, nil
+	}
+	got, err := listPages(t.Context(), "/endless", endless, func(a AreaCode) string { return a.AreaCode }, p)
+	if err == nil || got != nil || !strings.Contains(err.Error(), "past offset") {
+		t.Errorf("got %d items and error %v, want an error and no items", len(got), err)
 	}
 }

@@ -3,6 +3,7 @@ package flowroute
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -38,7 +39,19 @@ func (c *Client) get(ctx context.Context, endpoint *url.URL, query url.Values, d
 	req.SetBasicAuth(c.accessKey, c.secretKey)
 
 	resp, err := c.http.Do(req)
+	if ctx.Err() != nil {
+		// A cancellation landing with an answer is the caller's doing, not
+		// the server's: the status (a 429 being retried, say) would mislead.
+		if resp != nil {
+			resp.Body.Close()
+		}
+		return fmt.Errorf("GET %s: %w", path, ctx.Err())
+	}
 	if err != nil {
+		var failed *attemptsError
+		if errors.As(err, &failed) {
+			c.logGiveUp(ctx, http.MethodGet, path, failed.attempts, "error", failed.err.Error())
+		}
 		return fmt.Errorf("GET %s: %w", path, err)
 	}
 	defer resp.Body.Close()
@@ -64,8 +77,10 @@ func (c *Client) get(ctx context.Context, endpoint *url.URL, query url.Values, d
 	}
 	n, err := buf.ReadFrom(io.LimitReader(resp.Body, maxBodyBytes+1))
 	if err != nil {
-		if ctx.Err() != nil {
-			err = ctx.Err()
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			err = ctxErr
+		} else {
+			err = notCallersDeadline(err)
 		}
 		return fmt.Errorf("GET %s: reading response: %w", path, err)
 	}
