@@ -65,6 +65,9 @@ func describeErrorObject(e flowroute.ErrorObject) string {
 
 func statusHint(status int, arguments string) string {
 	switch {
+	case status >= 300 && status < 400:
+		return "The answer was a redirect, which the provider does not follow: it would take the keys elsewhere. " +
+			"Check base_url: it must be the root of the Numbers API v2 itself, such as " + flowroute.DefaultBaseURL + "."
 	case status == http.StatusUnauthorized:
 		return "Check the access key and secret key: the provider's access_key and secret_key, or the " +
 			"FLOWROUTE_ACCESS_KEY and FLOWROUTE_SECRET_KEY environment variables. Keys can expire; current ones are " +

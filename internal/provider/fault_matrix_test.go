@@ -58,6 +58,8 @@ func TestAccFaultMatrix(t *testing.T) {
 		{name: "504 retried", faults: []simulator.Fault{{Status: 504, Times: 2}}, wantList: allOf},
 		{name: "503 beyond max_retries", faults: []simulator.Fault{{Status: 503, Offset: page(1)}},
 			wantError: []string{"HTTP 503", "kept failing through the retries"}},
+		{name: "307 redirect answer", faults: []simulator.Fault{{Status: 307, Times: 1, Offset: page(1)}},
+			wantError: []string{"HTTP 307", "redirect, which the provider does not follow", "Check base_url"}},
 		{name: "501 not retried", faults: []simulator.Fault{{Status: 501, Times: 1, Offset: page(1)}},
 			wantError: []string{"HTTP 501"}},
 		{name: "connection reset retried", faults: []simulator.Fault{{ResetConnection: true, Times: 2}}, wantList: allOf},
