@@ -283,6 +283,8 @@ func (e *attemptsError) Error() string {
 
 func (e *attemptsError) Unwrap() error { return e.err }
 
+func (e *attemptsError) Is(target error) bool { return target == ErrNoAnswer }
+
 // backoff honours Retry-After (capped) and otherwise waits exponentially
 // longer with jitter, so that parallel clients do not retry in lockstep.
 func (c *Client) backoff(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {

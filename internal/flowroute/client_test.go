@@ -175,8 +175,8 @@ func TestConnectionErrorRetried(t *testing.T) {
 		conn.Close()
 	})
 	_, err := newTestClient(t, srv.URL, WithMaxRetries(2)).ListAvailableAreaCodes(t.Context(), AreaCodesQuery{Limit: intPtr(1)})
-	if err == nil {
-		t.Fatal("no error")
+	if !errors.Is(err, ErrNoAnswer) {
+		t.Fatalf("error %v, want ErrNoAnswer", err)
 	}
 	if rec.count() != 3 {
 		t.Errorf("%d requests, want 3", rec.count())
@@ -463,7 +463,7 @@ func TestBodyTimeoutIsNotTheCallersDeadline(t *testing.T) {
 	})
 	hc := &http.Client{Timeout: 100 * time.Millisecond}
 	_, err := newTestClient(t, srv.URL, WithHTTPClient(hc)).ListAvailableAreaCodes(t.Context(), AreaCodesQuery{Window: 1})
-	if err == nil || !strings.Contains(err.Error(), "reading response") {
+	if !errors.Is(err, ErrNoAnswer) || !strings.Contains(err.Error(), "reading the response") {
 		t.Fatalf("error %v, want a failed read", err)
 	}
 	if errors.Is(err, context.DeadlineExceeded) {

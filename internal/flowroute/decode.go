@@ -56,7 +56,10 @@ type itemID string
 
 func (id *itemID) UnmarshalJSON(b []byte) error {
 	switch {
-	case len(b) >= 2 && b[0] == '"' && bytes.IndexByte(b, '\\') < 0:
+	// The shortcut keeps the raw bytes, so it must see exactly what
+	// json.Unmarshal would return: no escapes, and valid UTF-8 (which
+	// json.Unmarshal would turn into U+FFFD).
+	case len(b) >= 2 && b[0] == '"' && bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b):
 		*id = itemID(b[1 : len(b)-1])
 	case b[0] == '"':
 		var s string

@@ -3,6 +3,7 @@ package flowroute
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -14,6 +15,18 @@ const (
 	maxExcerptRunes = 200
 	// maxFieldRunes keeps a single error entry from flooding a message.
 	maxFieldRunes = 1000
+)
+
+// Kinds of failure other than an API error answer, for errors.Is.
+var (
+	// ErrNoAnswer: no complete answer came, retries included (connection
+	// refused or reset, a timeout, a TLS failure).
+	ErrNoAnswer = errors.New("no complete answer")
+	// ErrMalformedResponse: a 2xx answer that is not the API's JSON.
+	ErrMalformedResponse = errors.New("malformed response")
+	// ErrInconsistentPaging: pages that break the API's paging rules (more
+	// items than asked for, or the same items again while claiming more).
+	ErrInconsistentPaging = errors.New("inconsistent paging")
 )
 
 // APIError is a non-2xx answer from the API.
@@ -52,12 +65,7 @@ func (e *APIError) Error() string {
 		b.WriteByte(' ')
 		b.WriteString(statusText)
 	}
-	var entries []string
-	for _, obj := range e.Errors {
-		if s := obj.describe(e.StatusCode, statusText); s != "" {
-			entries = append(entries, s)
-		}
-	}
+	entries := e.Details()
 	switch {
 	case len(entries) > 0:
 		b.WriteString(": ")
@@ -75,6 +83,20 @@ func (e *APIError) Error() string {
 		b.WriteString(" (redirect not followed: check the base URL)")
 	}
 	return b.String()
+}
+
+// Details describes each entry of the error body, leaving out what the
+// status line already says: `could not convert string to float: * (error
+// id 5c4c...)`. Entries with nothing more to say are left out.
+func (e *APIError) Details() []string {
+	statusText := http.StatusText(e.StatusCode)
+	var details []string
+	for _, obj := range e.Errors {
+		if s := obj.describe(e.StatusCode, statusText); s != "" {
+			details = append(details, s)
+		}
+	}
+	return details
 }
 
 // describe leaves out what the status line already says.

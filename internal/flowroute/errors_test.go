@@ -158,7 +158,7 @@ func TestMalformedSuccessBodies(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			err := fetchError(t, 200, body)
-			if !strings.Contains(err.Error(), "GET /v2/numbers/available/areacodes: malformed response") {
+			if !errors.Is(err, ErrMalformedResponse) || !strings.Contains(err.Error(), "GET /v2/numbers/available/areacodes: malformed response") {
 				t.Errorf("error %q", err)
 			}
 		})

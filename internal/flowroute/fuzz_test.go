@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -191,4 +192,141 @@ func nonNegative(n int) int {
 		return -(n + 1)
 	}
 	return n
+}
+
+// fuzzCheckDecodeError holds a decoder's failure to the rules every list
+// decoder keeps: nothing half-decoded, and a message fit for a terminal.
+func fuzzCheckDecodeError(t *testing.T, n int, more bool, err error) {
+	t.Helper()
+	if n != 0 || more {
+		t.Fatalf("partial data (%d items, more %v) with error %v", n, more, err)
+	}
+	msg := err.Error()
+	if !utf8.ValidString(msg) {
+		t.Fatalf("error %q is not UTF-8", msg)
+	}
+	for _, r := range msg {
+		if !unicode.IsPrint(r) {
+			t.Fatalf("error %q holds %U", msg, r)
+		}
+	}
+}
+
+const (
+	seedExchangeItem = `{"type":"exchange","id":"347215","links":{"related":"https://api.flowroute.com/v2/numbers/available?starts_with=1347215"}}`
+	seedNumberItem   = `{"type": "number", "id": "16463439507",
+ "attributes": {"value": "16463439507", "rate_center": "nwyrcyzn01", "state": "ny", "number_type": "standard",
+                "setup_cost": 1, "monthly_cost": 1.25},
+ "links": {"related": "https://api.flowroute.com/v2/numbers/16463439507"}}`
+	seedNumberItemNewer = `{"type":"number","id":"18004567890","attributes":{"value":"18004567890","rate_center":"tollfree","state":null,"number_type":"toll-free","setup_cost":0,"monthly_cost":3.99,"inbound_rate":0.0135,"rate_type":"local","tier":"Standard","iso_country":"US"},"links":{"related":"https://api.flowroute.com/v2/numbers/18004567890"}}`
+	seedNextLink        = `"links":{"self":"https://api.flowroute.com/v2/numbers/available?limit=2&offset=0","next":"https://api.flowroute.com/v2/numbers/available?limit=2&offset=2"}`
+)
+
+func FuzzDecodeExchangesPage(f *testing.F) {
+	page := `{"data":[` + seedExchangeItem + `,` + strings.ReplaceAll(seedExchangeItem, "347215", "347216") + `],` + seedNextLink + `}`
+	f.Add([]byte(page))
+	f.Add([]byte(`{"data":[` + seedExchangeItem + `],"links":{"next":null}}`))
+	f.Add([]byte(`{"data":[],"links":{}}`))
+	f.Add([]byte(page[:len(page)/2]))                                                   // truncated
+	f.Add([]byte(page + "}"))                                                           // trailing junk
+	f.Add([]byte(`{"data":[{"type":"exchange","id":347215}]}`))                         // documented integer id
+	f.Add([]byte(`{"data":[{"type":"exchange","links":{"related":"x"}}]}`))             // missing id
+	f.Add([]byte(`{"data":[{"type":"exchange","id":null}]}`))                           // null id
+	f.Add([]byte(`{"data":[{"type":"exchange","id":""}]}`))                             // empty id
+	f.Add([]byte(`{"data":[{"type":"exchange","id":"34721"}]}`))                        // 5 digits
+	f.Add([]byte(`{"data":[{"type":"exchange","id":34721}]}`))                          // 5 digits, integer
+	f.Add([]byte(`{"data":[{"type":"exchange","id":"3472150"}]}`))                      // 7 digits
+	f.Add([]byte(`{"data":[{"type":"exchange","id":"34721a"}]}`))                       // not digits
+	f.Add([]byte(`{"data":[{"type":"exchange","id":"\u0033\u00347215"}]}`))             // escaped digits
+	f.Add([]byte(`{"data":[{"type":"exchange","id":3.47215e5}]}`))                      // float id
+	f.Add([]byte(`{"data":[{"type":"exchange","id":-34721}]}`))                         // negative id
+	f.Add([]byte(`{"data":[{"type":"exchange","id":["347215"]}]}`))                     // wrong type
+	f.Add([]byte(`{"data":[{"type":"exchange","id":"347215","links":{"related":1}}]}`)) // wrong link type
+	f.Add([]byte(`{"data":{"id":"347215"}}`))                                           // data not a list
+	f.Add([]byte(`{"data":["347215"]}`))                                                // item not an object
+	f.Add([]byte(`{"links":{"next":"x"}}`))                                             // no data
+	f.Add([]byte("{\"data\":[{\"id\":\"34\u202e7215\x7f\"}]}"))
+	f.Add([]byte(seed422Body))
+	f.Add([]byte(`<html>`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		items, more, err := decodeExchangesPage(body)
+		if err != nil {
+			fuzzCheckDecodeError(t, len(items), more, err)
+			if items != nil {
+				t.Fatalf("non-nil items with error %v", err)
+			}
+			return
+		}
+		if !json.Valid(body) {
+			t.Fatalf("invalid JSON accepted: %q", body)
+		}
+		for i, e := range items {
+			if e.Exchange == "" {
+				t.Fatalf("item %d has no id", i)
+			}
+			if len(e.Exchange) != 6 || !isDigits(e.Exchange) {
+				t.Fatalf("item %d: exchange %q is not six digits", i, e.Exchange)
+			}
+			if e.AreaCode != e.Exchange[:3] {
+				t.Fatalf("item %d: area code %q of exchange %q", i, e.AreaCode, e.Exchange)
+			}
+			if !utf8.ValidString(e.NumbersURL) {
+				t.Fatalf("item %d: numbers URL %q is not UTF-8", i, e.NumbersURL)
+			}
+		}
+	})
+}
+
+func FuzzDecodeNumbersPage(f *testing.F) {
+	page := `{"data":[` + seedNumberItem + `,` + seedNumberItemNewer + `],` + seedNextLink + `}`
+	f.Add([]byte(page))
+	f.Add([]byte(`{"data":[` + seedNumberItem + `],"links":{"next":""}}`))
+	f.Add([]byte(`{"data":[{"type":"number","id":"12125550100"}]}`)) // no attributes
+	f.Add([]byte(`{"data":[],"links":{"next":null}}`))
+	f.Add([]byte(page[:len(page)/2]))                                                  // truncated
+	f.Add([]byte(page[:len(page)-1]))                                                  // truncated at the end
+	f.Add([]byte(`{"data":[{"type":"number","attributes":{"value":"16463439507"}}]}`)) // missing id
+	f.Add([]byte(`{"data":[{"type":"number","id":16463439507,"attributes":{"value":""}}]}`))
+	f.Add([]byte(`{"data":[{"id":"1","attributes":{"setup_cost":"1","monthly_cost":"1.25"}}]}`)) // numeric strings
+	f.Add([]byte(`{"data":[{"id":"1","attributes":{"setup_cost":"free"}}]}`))
+	f.Add([]byte(`{"data":[{"id":"1","attributes":{"setup_cost":"NaN","monthly_cost":"Inf"}}]}`))
+	f.Add([]byte(`{"data":[{"id":"1","attributes":{"setup_cost":"","monthly_cost":null}}]}`))
+	f.Add([]byte(`{"data":[{"id":"1","attributes":{"setup_cost":1e309}}]}`))
+	f.Add([]byte(`{"data":[{"id":"1","attributes":{"monthly_cost":-1e-400}}]}`))
+	f.Add([]byte(`{"data":[{"id":"1","attributes":{"setup_cost":true}}]}`))
+	f.Add([]byte(`{"data":[{"id":"1","attributes":{"value":16463439507,"state":["ny"]}}]}`))
+	f.Add([]byte(`{"data":[{"id":"1","attributes":{"inbound_rate":"x","tier":{},"iso_country":1}}]}`))
+	f.Add([]byte(`{"data":[{"id":"1","attributes":[]}]}`))
+	f.Add([]byte(`{"data":[{"id":{"a":1}}]}`))
+	f.Add([]byte("{\"data\":[{\"id\":\"\xff\xfe\u202e\"}]}"))
+	f.Add([]byte(seed422Body))
+	f.Add([]byte(``))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		items, more, err := decodeNumbersPage(body)
+		if err != nil {
+			fuzzCheckDecodeError(t, len(items), more, err)
+			if items != nil {
+				t.Fatalf("non-nil items with error %v", err)
+			}
+			return
+		}
+		if !json.Valid(body) {
+			t.Fatalf("invalid JSON accepted: %q", body)
+		}
+		for i, n := range items {
+			if n.Number == "" {
+				t.Fatalf("item %d has no number", i)
+			}
+			for _, s := range [...]string{n.Number, n.State, n.RateCenter, n.NumberType, n.DetailsURL} {
+				if !utf8.ValidString(s) {
+					t.Fatalf("item %d: %q is not UTF-8", i, s)
+				}
+			}
+			for name, c := range map[string]*float64{"setup": n.SetupCost, "monthly": n.MonthlyCost} {
+				if c != nil && (math.IsNaN(*c) || math.IsInf(*c, 0)) {
+					t.Fatalf("item %d: %s cost %v", i, name, *c)
+				}
+			}
+		}
+	})
 }

@@ -165,7 +165,7 @@ func listPages[T any](ctx context.Context, path string, fetch pageFetcher[T], id
 			// The cap ends the loop before fill runs out of it, and the first
 			// page always fits (newPaging): only a list running past the
 			// largest offset gets here.
-			return nil, fmt.Errorf("GET %s: the list goes on past offset %d, the largest that can be asked for", path, nextOffset)
+			return nil, fmt.Errorf("GET %s: %w: the list goes on past offset %d, the largest that can be asked for", path, ErrInconsistentPaging, nextOffset)
 		}
 		page := queue[0]
 		queue = queue[1:]
@@ -176,7 +176,7 @@ func listPages[T any](ctx context.Context, path string, fetch pageFetcher[T], id
 			return nil, r.err
 		}
 		if len(r.items) > page.ask {
-			return nil, fmt.Errorf("GET %s: page at offset %d has %d items, more than the %d asked for", path, page.offset, len(r.items), page.ask)
+			return nil, fmt.Errorf("GET %s: %w: page at offset %d has %d items, more than the %d asked for", path, ErrInconsistentPaging, page.offset, len(r.items), page.ask)
 		}
 		added := 0
 		for _, item := range r.items {
@@ -192,7 +192,7 @@ func listPages[T any](ctx context.Context, path string, fetch pageFetcher[T], id
 			return out, nil
 		}
 		if added == 0 {
-			return nil, fmt.Errorf("GET %s: page at offset %d repeats items already received yet claims more; stopping rather than looping", path, page.offset)
+			return nil, fmt.Errorf("GET %s: %w: page at offset %d repeats items already received yet claims more; stopping rather than looping", path, ErrInconsistentPaging, page.offset)
 		}
 		if len(r.items) < page.ask {
 			for _, later := range queue {

@@ -156,7 +156,7 @@ func TestPageLargerThanAsked(t *testing.T) {
 		_, _ = w.Write(pageJSON([]string{"201", "202", "203"}, "more"))
 	})
 	_, err := listAreaCodes(t, srv.URL, AreaCodesQuery{Limit: intPtr(2)})
-	if err == nil || !strings.Contains(err.Error(), "more than the 2 asked for") {
+	if !errors.Is(err, ErrInconsistentPaging) || !strings.Contains(err.Error(), "more than the 2 asked for") {
 		t.Errorf("error %v", err)
 	}
 }
@@ -166,7 +166,7 @@ func TestRepeatingServer(t *testing.T) {
 		_, _ = w.Write(pageJSON([]string{"201", "202"}, "more"))
 	})
 	_, err := listAreaCodes(t, srv.URL, AreaCodesQuery{Window: 1})
-	if err == nil || !strings.Contains(err.Error(), "repeats items") {
+	if !errors.Is(err, ErrInconsistentPaging) || !strings.Contains(err.Error(), "repeats items") {
 		t.Errorf("error %v", err)
 	}
 	if rec.count() != 2 {

@@ -82,13 +82,13 @@ func (c *Client) get(ctx context.Context, endpoint *url.URL, query url.Values, d
 		} else {
 			err = notCallersDeadline(err)
 		}
-		return fmt.Errorf("GET %s: reading response: %w", path, err)
+		return fmt.Errorf("GET %s: %w: reading the response: %w", path, ErrNoAnswer, err)
 	}
 	if n > maxBodyBytes {
-		return fmt.Errorf("GET %s: response larger than %d bytes", path, maxBodyBytes)
+		return fmt.Errorf("GET %s: %w: larger than %d bytes", path, ErrMalformedResponse, maxBodyBytes)
 	}
 	if err := decode(buf.Bytes()); err != nil {
-		return fmt.Errorf("GET %s: malformed response: %w", path, err)
+		return fmt.Errorf("GET %s: %w: %w", path, ErrMalformedResponse, err)
 	}
 	return nil
 }
