@@ -72,6 +72,7 @@ type Request struct {
 	Query        url.Values
 	AuthOK       bool
 	Host         string
+	UserAgent    string
 }
 
 // Server serves the simulated API. It is safe for concurrent use.
@@ -118,7 +119,7 @@ func (s *Server) Inventory() *Inventory { return s.inv }
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	query := r.URL.Query()
 	authOK := s.authorized(r)
-	s.record(Request{Method: r.Method, Path: r.URL.Path, Query: query, AuthOK: authOK, Host: r.Host})
+	s.record(Request{Method: r.Method, Path: r.URL.Path, Query: query, AuthOK: authOK, Host: r.Host, UserAgent: r.UserAgent()})
 
 	if r.URL.Path != "/v2" && !strings.HasPrefix(r.URL.Path, "/v2/") {
 		reply(w, http.StatusNotFound, newErrors(http.StatusNotFound, detailNotFound), nil)

@@ -452,6 +452,7 @@ func TestRequestLog(t *testing.T) {
 	}})
 	h.get(PathAreaCodes + "?limit=2&max_setup_cost=1")
 	req, _ := http.NewRequest(http.MethodGet, h.ts.URL+PathNumbers+"?starts_with=646", nil)
+	req.Header.Set("User-Agent", "flowroute-test/1")
 	resp, err := h.ts.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -471,7 +472,9 @@ func TestRequestLog(t *testing.T) {
 	host := strings.TrimPrefix(h.ts.URL, "http://")
 	for i := range want {
 		want[i].Host = host
+		want[i].UserAgent = "Go-http-client/1.1"
 	}
+	want[1].UserAgent = "flowroute-test/1"
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("log %+v\nwant %+v", got, want)
 	}
