@@ -1,5 +1,6 @@
-# Shared by tools/demo.sh and tools/bench-apply.sh, which source it: runs the
-# CLI offline on the locally built provider against the Flowroute simulator.
+# Shared by tools/demo.sh, tools/bench-apply.sh and tools/bench-foreach.sh,
+# which source it: runs the CLI offline on the locally built provider against
+# the Flowroute simulator.
 # init installs the provider from a local plugin directory, so nothing needs a
 # registry: init refuses to run offline with a dev_overrides configuration.
 #

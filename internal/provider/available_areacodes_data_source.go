@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -46,7 +45,7 @@ func availableAreaCodesSchema(ctx context.Context) schema.Schema {
 			"limit":          limitAttribute("area codes", false),
 			"offset":         offsetAttribute("area codes"),
 			"max_setup_cost": maxSetupCostAttribute("area codes"),
-			"timeouts":       timeouts.Attributes(ctx),
+			"timeouts":       timeoutsAttribute(ctx),
 			"area_codes": computedList("The matching area codes, in the API's order.", map[string]schema.Attribute{
 				"area_code":     computedString("The three-digit area code, such as `201`."),
 				"exchanges_url": computedString("The API URL that lists the purchasable exchanges of this area code."),

@@ -4,7 +4,6 @@ import (
 	"context"
 	"regexp"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -56,7 +55,7 @@ func availableExchangesSchema(ctx context.Context) schema.Schema {
 			"limit":          limitAttribute("exchanges", false),
 			"offset":         offsetAttribute("exchanges"),
 			"max_setup_cost": maxSetupCostAttribute("exchanges"),
-			"timeouts":       timeouts.Attributes(ctx),
+			"timeouts":       timeoutsAttribute(ctx),
 			"exchanges": computedList("The matching exchanges, in the API's order.", map[string]schema.Attribute{
 				"exchange":  computedString("The six-digit exchange (NPA-NXX), such as `347215`."),
 				"area_code": computedString("The exchange's area code, its first three digits, such as `347`."),

@@ -4,7 +4,6 @@ import (
 	"context"
 	"regexp"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -88,7 +87,7 @@ func availableNumbersSchema(ctx context.Context) schema.Schema {
 				stringvalidator.OneOf(numberTypeLongcode, numberTypeTollFree)),
 			"limit":    limitAttribute("numbers", true),
 			"offset":   offsetAttribute("numbers"),
-			"timeouts": timeouts.Attributes(ctx),
+			"timeouts": timeoutsAttribute(ctx),
 			"numbers": computedList("The matching numbers, in the API's order. A text attribute the API leaves "+
 				"out or sends empty is null; so is a cost it leaves out.", map[string]schema.Attribute{
 				"number":       computedString("The phone number in E.164 digits without the `+`, such as `16463439507`."),

@@ -63,25 +63,9 @@ func TestCancel_clientListing(t *testing.T) {
 
 func TestCancel_dataSourceRead(t *testing.T) {
 	env := slowEnv(t)
-	configured := configure(t, map[string]tftypes.Value{
-		"access_key": tftypes.NewValue(tftypes.String, testAccessKey),
-		"secret_key": tftypes.NewValue(tftypes.String, testSecretKey),
-		"base_url":   tftypes.NewValue(tftypes.String, env.baseURL),
-	})
-	if configured.Diagnostics.HasError() {
-		t.Fatal(configured.Diagnostics)
-	}
-	ds := &availableAreaCodesDataSource{}
-	ds.Configure(t.Context(),
-		datasource.ConfigureRequest{ProviderData: configured.DataSourceData}, &datasource.ConfigureResponse{})
-	var schemaResp datasource.SchemaResponse
-	ds.Schema(t.Context(), datasource.SchemaRequest{}, &schemaResp)
-	schemaType := schemaResp.Schema.Type().TerraformType(t.Context())
-
 	ctx, cancel := context.WithCancel(t.Context())
 	cancelled := cancelSoon(t, env, cancel)
-	resp := datasource.ReadResponse{State: tfsdk.State{Schema: schemaResp.Schema, Raw: tftypes.NewValue(schemaType, nil)}}
-	ds.Read(ctx, datasource.ReadRequest{Config: tfsdk.Config{Schema: schemaResp.Schema, Raw: objectValue(t, schemaType, nil)}}, &resp)
+	resp := readAreaCodes(ctx, t, env)
 	returned := time.Now()
 
 	if !resp.Diagnostics.HasError() || !strings.Contains(resp.Diagnostics.Errors()[0].Detail(), "The read was cancelled before it finished") {
@@ -93,4 +77,45 @@ func TestCancel_dataSourceRead(t *testing.T) {
 	if late := returned.Sub(<-cancelled); late > cancelBound {
 		t.Errorf("the read ended %s after cancellation, want within %s", late, cancelBound)
 	}
+}
+
+// A page that fails after others arrived leaves no state at all: never the
+// pages that came before it.
+func TestRead_failedPageLeavesNoPartialList(t *testing.T) {
+	env := newTestEnv(t, simulator.Options{Inventory: simulator.SyntheticAreaCodes(faultInventorySize)})
+	env.sim.AddFault(simulator.Fault{Path: areaCodesPath, Offset: page(2), Status: 500})
+	resp := readAreaCodes(t.Context(), t, env)
+	if !resp.Diagnostics.HasError() || !strings.Contains(resp.Diagnostics.Errors()[0].Detail(), "HTTP 500") {
+		t.Fatalf("diagnostics %v, want the page's HTTP 500", resp.Diagnostics)
+	}
+	if !resp.State.Raw.IsNull() {
+		t.Errorf("the state was set after a failed read: %v", resp.State.Raw)
+	}
+	if got := env.sim.Requests()[0].Query.Get("offset"); got != "0" {
+		t.Fatalf("the first request asked for offset %s, want 0", got)
+	}
+}
+
+// readAreaCodes runs flowroute_available_areacodes' Read, with no arguments,
+// on a provider configured for env, and returns its response.
+func readAreaCodes(ctx context.Context, t *testing.T, env *testEnv) datasource.ReadResponse {
+	t.Helper()
+	configured := configure(t, map[string]tftypes.Value{
+		"access_key":  tftypes.NewValue(tftypes.String, testAccessKey),
+		"secret_key":  tftypes.NewValue(tftypes.String, testSecretKey),
+		"base_url":    tftypes.NewValue(tftypes.String, env.baseURL),
+		"max_retries": tftypes.NewValue(tftypes.Number, 0),
+	})
+	if configured.Diagnostics.HasError() {
+		t.Fatal(configured.Diagnostics)
+	}
+	ds := &availableAreaCodesDataSource{}
+	ds.Configure(ctx, datasource.ConfigureRequest{ProviderData: configured.DataSourceData}, &datasource.ConfigureResponse{})
+	var schemaResp datasource.SchemaResponse
+	ds.Schema(ctx, datasource.SchemaRequest{}, &schemaResp)
+	schemaType := schemaResp.Schema.Type().TerraformType(ctx)
+
+	resp := datasource.ReadResponse{State: tfsdk.State{Schema: schemaResp.Schema, Raw: tftypes.NewValue(schemaType, nil)}}
+	ds.Read(ctx, datasource.ReadRequest{Config: tfsdk.Config{Schema: schemaResp.Schema, Raw: objectValue(t, schemaType, nil)}}, &resp)
+	return resp
 }

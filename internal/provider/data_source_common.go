@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -115,6 +116,11 @@ func (d *listDataSource[M, P]) Configure(_ context.Context, req datasource.Confi
 }
 
 func (d *listDataSource[M, P]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if d.data == nil {
+		resp.Diagnostics.AddError("Unconfigured Flowroute provider",
+			"The data source was read before the provider was configured. This is a bug in the provider; please report it.")
+		return
+	}
 	var config M
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
@@ -189,6 +195,20 @@ func maxSetupCostAttribute(items string) schema.Float64Attribute {
 		Optional:   true,
 		Validators: []validator.Float64{float64validator.AtLeast(0)},
 	}
+}
+
+// timeoutsAttribute is timeouts = { read = "..." }, the time the whole read
+// may take.
+func timeoutsAttribute(ctx context.Context) schema.Attribute {
+	attr := timeouts.AttributesWithOpts(ctx, timeouts.Opts{
+		ReadDescription: fmt.Sprintf("How long the read may take, retries included, as a duration such as "+
+			"`30s` or `10m` (units `s`, `m`, `h`). Defaults to `%s`.", strings.TrimSuffix(defaultReadTimeout.String(), "0s")),
+	})
+	if nested, ok := attr.(schema.SingleNestedAttribute); ok {
+		nested.Description = "Time limits for this data source."
+		return nested
+	}
+	return attr
 }
 
 // computedList is the list a data source returns, one object per item.

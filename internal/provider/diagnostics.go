@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net/http"
@@ -13,21 +14,28 @@ import (
 	"github.com/flowroute-community/terraform-provider-flowroute/internal/flowroute"
 )
 
+const checkKeys = "Check the access key and secret key: the provider's access_key and secret_key, or the " +
+	"FLOWROUTE_ACCESS_KEY and FLOWROUTE_SECRET_KEY (or FR_ACCESS_KEY and FR_SECRET_KEY) environment variables."
+
 // addReadError explains a failed list call: what Flowroute answered and what
 // the user can do about it. arguments names the data source's arguments, for
 // the answers that blame them.
 func addReadError(diags *diag.Diagnostics, summary string, err error, arguments string, readTimeout time.Duration) {
 	var detail strings.Builder
 	var apiErr *flowroute.APIError
+	var certErr *tls.CertificateVerificationError
 	switch {
 	case errors.As(err, &apiErr):
 		fmt.Fprintf(&detail, "Flowroute answered %s %s with HTTP %d %s.",
 			apiErr.Method, apiErr.Path, apiErr.StatusCode, http.StatusText(apiErr.StatusCode))
-		for _, e := range apiErr.Errors {
-			detail.WriteString("\n- " + describeErrorObject(e))
+		for _, d := range apiErr.Details() {
+			detail.WriteString("\n- " + d)
 		}
-		if len(apiErr.Errors) == 0 && apiErr.Excerpt != "" {
+		switch {
+		case apiErr.Excerpt != "":
 			fmt.Fprintf(&detail, "\nThe answer was not Flowroute's JSON error format: %q", apiErr.Excerpt)
+		case len(apiErr.Errors) == 0:
+			detail.WriteString("\nThe answer had an empty body.")
 		}
 		if hint := statusHint(apiErr.StatusCode, arguments); hint != "" {
 			detail.WriteString("\n\n" + hint)
@@ -38,29 +46,21 @@ func addReadError(diags *diag.Diagnostics, summary string, err error, arguments 
 			readTimeout, err)
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintf(&detail, "The read was cancelled before it finished (was the CLI interrupted?): %s", err)
+	case errors.As(err, &certErr):
+		fmt.Fprintf(&detail, "%s\n\nThe server's TLS certificate could not be verified, and certificates are always "+
+			"verified. Check base_url; behind a TLS-inspecting proxy, add its CA to the system's trust store.", err)
+	case errors.Is(err, flowroute.ErrNoAnswer):
+		fmt.Fprintf(&detail, "%s\n\nNo complete answer came from base_url, retries included. Check base_url, the "+
+			"network, and the HTTPS_PROXY and NO_PROXY environment variables; raise max_retries for a flaky network.", err)
+	case errors.Is(err, flowroute.ErrMalformedResponse), errors.Is(err, flowroute.ErrInconsistentPaging):
+		fmt.Fprintf(&detail, "%s\n\nThe server at base_url did not answer the way Flowroute's API does. If base_url "+
+			"points at another service or through a proxy that rewrites answers, fix it; otherwise run again, and "+
+			"report it if it persists.", err)
 	default:
 		detail.WriteString(err.Error())
 	}
 	detail.WriteString("\n\nNo partial list was stored: the data source returns the whole list or an error.")
 	diags.AddError(summary, detail.String())
-}
-
-func describeErrorObject(e flowroute.ErrorObject) string {
-	var parts []string
-	if e.Title != "" {
-		parts = append(parts, e.Title)
-	}
-	if e.Detail != "" {
-		parts = append(parts, e.Detail)
-	}
-	text := strings.Join(parts, ": ")
-	if text == "" {
-		text = "(no detail given)"
-	}
-	if e.ID != "" {
-		text += " (error id " + e.ID + ")"
-	}
-	return text
 }
 
 func statusHint(status int, arguments string) string {
@@ -69,20 +69,19 @@ func statusHint(status int, arguments string) string {
 		return "The answer was a redirect, which the provider does not follow: it would take the keys elsewhere. " +
 			"Check base_url: it must be the root of the Numbers API v2 itself, such as " + flowroute.DefaultBaseURL + "."
 	case status == http.StatusUnauthorized:
-		return "Check the access key and secret key: the provider's access_key and secret_key, or the " +
-			"FLOWROUTE_ACCESS_KEY and FLOWROUTE_SECRET_KEY environment variables. Keys can expire; current ones are " +
-			"in the Flowroute portal under Manage > Preferences > API Control."
+		return checkKeys + " Keys can expire; current ones are in the Flowroute portal under " +
+			"Manage > Preferences > API Control."
 	case status == http.StatusForbidden:
-		return "The keys may not use this endpoint. Check the access key and secret key, and the account's API " +
-			"permissions in the Flowroute portal."
-	case status == http.StatusNotFound:
+		return "The keys may not use this endpoint. " + checkKeys + " Check the account's API permissions in the " +
+			"Flowroute portal too."
+	case status == http.StatusNotFound || status == http.StatusNotImplemented:
 		return "Check base_url: it must be the root of the Numbers API v2, such as " + flowroute.DefaultBaseURL + "."
 	case status == http.StatusUnprocessableEntity || status == http.StatusBadRequest:
 		return "Flowroute rejected a query value: check the arguments " + arguments + "."
 	case status == http.StatusTooManyRequests:
 		return "Flowroute's rate limit was still exceeded after the retries that max_retries allows. " +
 			"Wait and run again, or raise max_retries in the provider block."
-	case status >= 500:
+	case status >= 500 && status < 600:
 		return "Flowroute's service failed, and kept failing through the retries that max_retries allows. " +
 			"Run again later; if it persists, check Flowroute's status page."
 	}

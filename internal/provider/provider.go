@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -79,14 +80,16 @@ func (p *flowrouteProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			"access_key": schema.StringAttribute{
 				Description: "Flowroute API access key (Flowroute portal, Manage > Preferences > API Control). " +
 					"Falls back to the `FLOWROUTE_ACCESS_KEY`, then the `FR_ACCESS_KEY` environment variable.",
-				Optional: true,
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"secret_key": schema.StringAttribute{
 				Description: "Flowroute API secret key, paired with `access_key`. " +
 					"Falls back to the `FLOWROUTE_SECRET_KEY`, then the `FR_SECRET_KEY` environment variable. " +
 					"Never shown in plans or logs.",
-				Optional:  true,
-				Sensitive: true,
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"base_url": schema.StringAttribute{
 				Description: "Base URL of the Numbers API v2, an absolute `http` or `https` URL. " +
@@ -215,16 +218,18 @@ func isLoopbackHost(host string) bool {
 func userAgent(providerVersion, cliVersion string) string {
 	ua := "terraform-provider-flowroute/" + providerVersion
 	if cliVersion != "" {
-		ua += " " + cliName() + "/" + cliVersion
+		exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", os.Getppid()))
+		ua += " " + cliName(exe) + "/" + cliVersion
 	}
 	return ua
 }
 
-// cliName tells OpenTofu from Terraform: both report only a version through the
-// plugin protocol, so look at the executable that started the provider.
-func cliName() string {
-	exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", os.Getppid()))
-	if err == nil && strings.HasPrefix(filepath.Base(exe), "tofu") {
+// cliName tells OpenTofu from Terraform by the executable that started the
+// provider, since both report only a version through the plugin protocol.
+// That executable is known on Linux only; elsewhere, and when the provider
+// runs on its own (-debug, in-process tests), the name is the protocol's.
+func cliName(parentExe string) string {
+	if strings.HasPrefix(filepath.Base(parentExe), "tofu") {
 		return "OpenTofu"
 	}
 	return "Terraform"

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"encoding/base64"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -232,7 +233,8 @@ provider "flowroute" {
 
 data "flowroute_available_areacodes" "test" {}
 `, values["access_key"], values["secret_key"], values["base_url"]),
-					ExpectError: errorPattern("Unknown "+attr, "must be known when the provider is configured"),
+					ExpectError: errorPattern("Unknown "+attr, "must be known when the provider is configured",
+						map[string]string{"access_key": "FLOWROUTE_ACCESS_KEY", "secret_key": "FLOWROUTE_SECRET_KEY", "base_url": "FLOWROUTE_BASE_URL"}[attr]),
 				}},
 			})
 		})
@@ -374,10 +376,14 @@ data "flowroute_available_areacodes" "test" {
 		t.Fatal(err)
 	}
 	// Without the provider's own request lines in the log, this test would prove nothing.
-	if !strings.Contains(string(logs), "/v2/numbers/available/areacodes") {
+	if !strings.Contains(string(logs), "sending request") {
 		t.Fatalf("the TRACE log (%d bytes) has no provider request line", len(logs))
 	}
-	for _, secret := range []string{testSecretKey, wrongSecret} {
+	for _, secret := range []string{
+		testSecretKey, wrongSecret,
+		base64.StdEncoding.EncodeToString([]byte(testAccessKey + ":" + testSecretKey)),
+		base64.StdEncoding.EncodeToString([]byte(testAccessKey + ":" + wrongSecret)),
+	} {
 		if strings.Contains(string(logs), secret) {
 			t.Errorf("the TRACE log contains the secret key %q", secret)
 		}
@@ -391,5 +397,85 @@ func TestUserAgent(t *testing.T) {
 	}
 	if got := userAgent("1.2.3", ""); got != "terraform-provider-flowroute/1.2.3" {
 		t.Errorf("userAgent without a CLI version = %q", got)
+	}
+	for exe, want := range map[string]string{
+		"/root/.cache/terraform-provider-flowroute/tofu-v1.12.6/tofu": "OpenTofu",
+		"/usr/local/bin/terraform":                                    "Terraform",
+		"/tmp/go-build1/b001/provider.test":                           "Terraform",
+		"":                                                            "Terraform",
+	} {
+		if got := cliName(exe); got != want {
+			t.Errorf("cliName(%q) = %q, want %q", exe, got, want)
+		}
+	}
+}
+
+// The user agent reaches Flowroute with the version the CLI reports.
+func TestAccProvider_userAgent(t *testing.T) {
+	env := newTestEnv(t, simulator.Options{})
+	ua := regexp.MustCompile(`^terraform-provider-flowroute/test (Terraform|OpenTofu)/[0-9]+\.[0-9]+\.[0-9]+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config: env.providerConfig() + `data "flowroute_available_areacodes" "test" { limit = 1 }`,
+			Check: env.expectRequests(func(requests []simulator.Request) error {
+				for _, r := range requests {
+					if !ua.MatchString(r.UserAgent) {
+						return fmt.Errorf("User-Agent %q, want it to match %s", r.UserAgent, ua)
+					}
+				}
+				return nil
+			}),
+		}},
+	})
+}
+
+// max_retries bounds the attempts: 1 retry is 2 requests for a page that
+// keeps failing, and 0 turns retrying off.
+func TestAccProvider_maxRetries(t *testing.T) {
+	for _, tc := range []struct {
+		maxRetries, times, wantRequests int
+	}{
+		{maxRetries: 1, times: 0, wantRequests: 2},
+		{maxRetries: 0, times: 1, wantRequests: 1},
+	} {
+		t.Run(fmt.Sprintf("max_retries_%d", tc.maxRetries), func(t *testing.T) {
+			env := newTestEnv(t, simulator.Options{})
+			env.sim.AddFault(simulator.Fault{Path: areaCodesPath, Status: 503, Times: tc.times})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(),
+				Steps: []resource.TestStep{{
+					Config: strings.Replace(env.providerConfig(), "provider \"flowroute\" {",
+						fmt.Sprintf("provider \"flowroute\" {\n  max_retries = %d", tc.maxRetries), 1) +
+						`data "flowroute_available_areacodes" "test" { limit = 1 }`,
+					ExpectError: errorPattern("HTTP 503"),
+				}},
+			})
+			if n := env.sim.RequestCount(); n != tc.wantRequests {
+				t.Errorf("%d requests, want %d", n, tc.wantRequests)
+			}
+		})
+	}
+}
+
+// Settings that only Configure can check: an unusable FLOWROUTE_BASE_URL and
+// a max_retries unknown at plan time.
+func TestConfigure_errors(t *testing.T) {
+	keys := map[string]tftypes.Value{
+		"access_key": tftypes.NewValue(tftypes.String, testAccessKey),
+		"secret_key": tftypes.NewValue(tftypes.String, testSecretKey),
+	}
+	clearCredentialEnv(t)
+	t.Setenv("FLOWROUTE_BASE_URL", "ftp://api.example.com/v2")
+	diags := configure(t, keys).Diagnostics
+	if diags.ErrorsCount() != 1 || !strings.Contains(diags.Errors()[0].Detail(), "FLOWROUTE_BASE_URL is not usable") {
+		t.Errorf("an ftp FLOWROUTE_BASE_URL gave %v", diags)
+	}
+
+	t.Setenv("FLOWROUTE_BASE_URL", "")
+	keys["max_retries"] = tftypes.NewValue(tftypes.Number, tftypes.UnknownValue)
+	diags = configure(t, keys).Diagnostics
+	if diags.ErrorsCount() != 1 || diags.Errors()[0].Summary() != "Unknown max_retries" {
+		t.Errorf("an unknown max_retries gave %v", diags)
 	}
 }
