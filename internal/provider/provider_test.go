@@ -60,6 +60,20 @@ provider "flowroute" {
 `, testAccessKey, testSecretKey, e.baseURL)
 }
 
+// keysFromEnvironmentConfig lists limit area codes with a provider block
+// that leaves the keys to the environment.
+func (e *testEnv) keysFromEnvironmentConfig(limit int) string {
+	return fmt.Sprintf(`
+provider "flowroute" {
+  base_url = %q
+}
+
+data "flowroute_available_areacodes" "test" {
+  limit = %d
+}
+`, e.baseURL, limit)
+}
+
 // factories serves the provider in-process, with retry waits short enough
 // that retried faults keep the tests fast.
 func factories() map[string]func() (tfprotov6.ProviderServer, error) {
@@ -98,15 +112,7 @@ func expectAreaCodeCount(n int) statecheck.StateCheck {
 
 func TestAccProvider_credentialsFromEnvironment(t *testing.T) {
 	env := newTestEnv(t, simulator.Options{})
-	config := fmt.Sprintf(`
-provider "flowroute" {
-  base_url = %q
-}
-
-data "flowroute_available_areacodes" "test" {
-  limit = 3
-}
-`, env.baseURL)
+	config := env.keysFromEnvironmentConfig(3)
 
 	for _, tc := range []struct {
 		name string
@@ -346,15 +352,7 @@ func TestAccProvider_secretNotLogged(t *testing.T) {
 	t.Setenv("TF_ACC_LOG_PATH", logFile)
 	clearCredentialEnv(t)
 	t.Setenv("FLOWROUTE_ACCESS_KEY", testAccessKey)
-	config := fmt.Sprintf(`
-provider "flowroute" {
-  base_url = %q
-}
-
-data "flowroute_available_areacodes" "test" {
-  limit = 2
-}
-`, env.baseURL)
+	config := env.keysFromEnvironmentConfig(2)
 
 	t.Setenv("FLOWROUTE_SECRET_KEY", testSecretKey)
 	resource.Test(t, resource.TestCase{
