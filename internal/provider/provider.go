@@ -63,8 +63,12 @@ type providerData struct {
 
 // maskSecrets returns a context whose tflog output never shows the secrets.
 func (d *providerData) maskSecrets(ctx context.Context) context.Context {
-	ctx = tflog.MaskAllFieldValuesStrings(ctx, d.secrets...)
-	return tflog.MaskMessageStrings(ctx, d.secrets...)
+	return maskSecrets(ctx, d.secrets)
+}
+
+func maskSecrets(ctx context.Context, secrets []string) context.Context {
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, secrets...)
+	return tflog.MaskMessageStrings(ctx, secrets...)
 }
 
 func (p *flowrouteProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -127,9 +131,10 @@ func (p *flowrouteProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 
+	// The secret alone and in the basic-auth header's form.
+	secrets := []string{secretKey, base64.StdEncoding.EncodeToString([]byte(accessKey + ":" + secretKey))}
 	if secretKey != "" {
-		ctx = tflog.MaskAllFieldValuesStrings(ctx, secretKey)
-		ctx = tflog.MaskMessageStrings(ctx, secretKey)
+		ctx = maskSecrets(ctx, secrets)
 	}
 	if accessKey == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("access_key"), "Missing Flowroute access key",
@@ -179,8 +184,7 @@ func (p *flowrouteProvider) Configure(ctx context.Context, req provider.Configur
 		"base_url": parsedBaseURL.Redacted(), "max_retries": maxRetries,
 	})
 
-	basicAuth := base64.StdEncoding.EncodeToString([]byte(accessKey + ":" + secretKey))
-	data := &providerData{client: client, secrets: []string{secretKey, basicAuth}}
+	data := &providerData{client: client, secrets: secrets}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 }
