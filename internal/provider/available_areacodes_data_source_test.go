@@ -62,12 +62,7 @@ func TestAccAvailableAreaCodes_emptyInventory(t *testing.T) {
 }
 
 func TestAccAvailableAreaCodes_validation(t *testing.T) {
-	runValidationCases(t, areaCodesTest, []validationCase{
-		{"limit_zero", "limit = 0", "Attribute limit value must be at least 1, got: 0"},
-		{"offset_negative", "offset = -1", "Attribute offset value must be at least 0, got: -1"},
-		{"max_setup_cost_negative", "max_setup_cost = -0.5", "Attribute max_setup_cost value must be at least 0.000000, got: -0.500000"},
-		{"timeouts_read_malformed", `timeouts = { read = "soon" }`, `"soon" must be a string containing a sequence of decimal numbers`},
-	})
+	runValidationCases(t, areaCodesTest, inventoryValidationCases)
 }
 
 // Every other fault is a row of TestAccFaultMatrix.

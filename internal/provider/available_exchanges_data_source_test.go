@@ -76,17 +76,13 @@ func TestAccAvailableExchanges_emptyInventory(t *testing.T) {
 
 func TestAccAvailableExchanges_validation(t *testing.T) {
 	const notNANP = `must be a three-digit NANP area code (the first digit from 2 to 9), such as "347", got: `
-	runValidationCases(t, exchangesTest, []validationCase{
+	runValidationCases(t, exchangesTest, append([]validationCase{
 		{"areacode_starts_with_1", `areacode = "147"`, "Attribute areacode " + notNANP + "147"},
 		{"areacode_starts_with_0", `areacode = "047"`, "Attribute areacode " + notNANP + "047"},
 		{"areacode_too_long", `areacode = "3471"`, "Attribute areacode " + notNANP + "3471"},
 		{"areacode_not_digits", `areacode = "34a"`, "Attribute areacode " + notNANP + "34a"},
 		{"areacode_empty", `areacode = ""`, "Attribute areacode " + notNANP},
-		{"limit_zero", "limit = 0", "Attribute limit value must be at least 1, got: 0"},
-		{"offset_negative", "offset = -1", "Attribute offset value must be at least 0, got: -1"},
-		{"max_setup_cost_negative", "max_setup_cost = -0.5", "Attribute max_setup_cost value must be at least 0.000000, got: -0.500000"},
-		{"timeouts_read_malformed", `timeouts = { read = "soon" }`, `"soon" must be a string containing a sequence of decimal numbers`},
-	})
+	}, inventoryValidationCases...))
 }
 
 func TestAccAvailableExchanges_apiErrors(t *testing.T) {

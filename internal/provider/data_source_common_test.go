@@ -122,6 +122,15 @@ func runListCases[T any](t *testing.T, lt listTest, opts simulator.Options, expe
 // validationCase is an invalid argument and the error it must draw.
 type validationCase struct{ name, arguments, want string }
 
+// inventoryValidationCases are the arguments that the area codes and
+// exchanges data sources share, each invalid.
+var inventoryValidationCases = []validationCase{
+	{"limit_zero", "limit = 0", "Attribute limit value must be at least 1, got: 0"},
+	{"offset_negative", "offset = -1", "Attribute offset value must be at least 0, got: -1"},
+	{"max_setup_cost_negative", "max_setup_cost = -0.5", "Attribute max_setup_cost value must be at least 0.000000, got: -0.500000"},
+	{"timeouts_read_malformed", `timeouts = { read = "soon" }`, `"soon" must be a string containing a sequence of decimal numbers`},
+}
+
 // runValidationCases checks that each invalid configuration fails at plan
 // time with its error, before any request.
 func runValidationCases(t *testing.T, lt listTest, cases []validationCase) {
