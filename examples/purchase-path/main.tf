@@ -39,10 +39,3 @@ output "exchanges" {
 output "numbers" {
   value = data.flowroute_available_numbers.in_exchange.numbers[*].number
 }
-
-output "cheapest_number" {
-  value = [
-    for n in data.flowroute_available_numbers.in_exchange.numbers : n
-    if n.setup_cost == min(data.flowroute_available_numbers.in_exchange.numbers[*].setup_cost...)
-  ][0]
-}
