@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -126,13 +127,7 @@ func (row faultRow) run(t *testing.T) {
 	}
 	config := env.providerConfig()
 	if row.wrongKey {
-		config = fmt.Sprintf(`
-provider "flowroute" {
-  access_key = %q
-  secret_key = "not-the-secret-key"
-  base_url   = %q
-}
-`, testAccessKey, env.baseURL)
+		config = strings.Replace(config, testSecretKey, "not-the-secret-key", 1)
 	}
 	config += fmt.Sprintf("\ndata \"flowroute_available_areacodes\" \"test\" {\n  %s\n}\n", row.arguments)
 

@@ -51,13 +51,18 @@ func newTestEnv(t *testing.T, opts simulator.Options) *testEnv {
 
 // providerConfig is a provider block with the test keys, pointed at the simulator.
 func (e *testEnv) providerConfig() string {
+	return keysConfig(fmt.Sprintf("base_url   = %q", e.baseURL))
+}
+
+// keysConfig is a provider block with the test keys and the extra arguments.
+func keysConfig(extra string) string {
 	return fmt.Sprintf(`
 provider "flowroute" {
   access_key = %q
   secret_key = %q
-  base_url   = %q
+  %s
 }
-`, testAccessKey, testSecretKey, e.baseURL)
+`, testAccessKey, testSecretKey, extra)
 }
 
 // keysFromEnvironmentConfig lists limit area codes with a provider block
@@ -163,16 +168,7 @@ func TestAccProvider_baseURLFromEnvironment(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-provider "flowroute" {
-  access_key = %q
-  secret_key = %q
-}
-
-data "flowroute_available_areacodes" "test" {
-  limit = 2
-}
-`, testAccessKey, testSecretKey),
+			Config:            keysConfig("") + `data "flowroute_available_areacodes" "test" { limit = 2 }`,
 			ConfigStateChecks: []statecheck.StateCheck{expectAreaCodeCount(2)},
 		}},
 	})
@@ -261,15 +257,7 @@ func TestAccProvider_invalidArguments(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{{
-					Config: fmt.Sprintf(`
-provider "flowroute" {
-  access_key = %q
-  secret_key = %q
-  %s
-}
-
-data "flowroute_available_areacodes" "test" {}
-`, testAccessKey, testSecretKey, tc.block),
+					Config:      keysConfig(tc.block) + `data "flowroute_available_areacodes" "test" {}`,
 					ExpectError: errorPattern(tc.want...),
 				}},
 			})
