@@ -9,15 +9,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"strconv"
+	"regexp"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
-	"github.com/hashicorp/go-retryablehttp"
 )
 
 const (
@@ -32,9 +30,8 @@ const (
 	defaultRetryAfterCap = 60 * time.Second
 	mediaType            = "application/vnd.api+json"
 
-	// defaultResponseHeaderTimeout bounds one attempt, so a hung answer is
-	// retried instead of using up the caller's whole deadline.
-	defaultResponseHeaderTimeout = 60 * time.Second
+	// defaultAttemptTimeout bounds one attempt, headers and body.
+	defaultAttemptTimeout = 60 * time.Second
 )
 
 // LogLevel orders log messages by importance.
@@ -54,14 +51,15 @@ const (
 type LogFunc func(ctx context.Context, level LogLevel, msg string, fields map[string]any)
 
 type settings struct {
-	baseURL       string
-	userAgent     string
-	maxRetries    int
-	httpClient    *http.Client
-	log           LogFunc
-	retryWaitMin  time.Duration
-	retryWaitMax  time.Duration
-	retryAfterCap time.Duration
+	baseURL        string
+	userAgent      string
+	maxRetries     int
+	httpClient     *http.Client
+	log            LogFunc
+	retryWaitMin   time.Duration
+	retryWaitMax   time.Duration
+	retryAfterCap  time.Duration
+	attemptTimeout time.Duration
 }
 
 // Option changes a setting of New.
@@ -77,15 +75,17 @@ func WithUserAgent(ua string) Option { return func(s *settings) { s.userAgent = 
 func WithMaxRetries(n int) Option { return func(s *settings) { s.maxRetries = n } }
 
 // WithHTTPClient replaces the default pooled client (which honours
-// HTTPS_PROXY/NO_PROXY, verifies TLS and gives each attempt 60 seconds to
-// answer). Unless hc sets CheckRedirect, redirects are not followed.
+// HTTPS_PROXY/NO_PROXY and verifies TLS). Unless hc sets CheckRedirect,
+// redirects are not followed.
 func WithHTTPClient(hc *http.Client) Option { return func(s *settings) { s.httpClient = hc } }
 
-// WithLogger receives the client's trace and debug messages, and a warning
-// for each request it gives up on.
+// WithLogger receives the client's messages: each request and answer
+// (trace, debug), each write's answer (info), and each request given up on
+// (warn, or error when it failed at once for good).
 func WithLogger(log LogFunc) Option { return func(s *settings) { s.log = log } }
 
 // WithRetryWait sets the bounds of the exponential backoff between retries.
+// The minimum is also the least wait after a Retry-After of 0.
 func WithRetryWait(minWait, maxWait time.Duration) Option {
 	return func(s *settings) { s.retryWaitMin, s.retryWaitMax = minWait, maxWait }
 }
@@ -96,27 +96,40 @@ func WithRetryAfterCap(d time.Duration) Option {
 	return func(s *settings) { s.retryAfterCap = d }
 }
 
+// WithAttemptTimeout bounds one attempt, from sending the request to the
+// last byte of the answer, so a hung or stalled answer is retried instead of
+// using up the caller's whole deadline.
+func WithAttemptTimeout(d time.Duration) Option {
+	return func(s *settings) { s.attemptTimeout = d }
+}
+
 // Client talks to the Numbers API. It is safe for concurrent use.
 type Client struct {
-	base          *url.URL
-	accessKey     string
-	secretKey     string
-	userAgent     string
-	log           LogFunc
-	retryAfterCap time.Duration
-	now           func() time.Time
-	http          *retryablehttp.Client
+	base           *url.URL
+	accessKey      string
+	secretKey      string
+	userAgent      string
+	log            LogFunc
+	maxRetries     int
+	retryWaitMin   time.Duration
+	retryWaitMax   time.Duration
+	retryAfterCap  time.Duration
+	attemptTimeout time.Duration
+	now            func() time.Time
+	http           *http.Client
+	secrets        *redactor
 }
 
 // New returns a client authenticating with the given API keys.
 func New(accessKey, secretKey string, opts ...Option) (*Client, error) {
 	s := settings{
-		baseURL:       DefaultBaseURL,
-		userAgent:     defaultUserAgent,
-		maxRetries:    DefaultMaxRetries,
-		retryWaitMin:  defaultRetryWaitMin,
-		retryWaitMax:  defaultRetryWaitMax,
-		retryAfterCap: defaultRetryAfterCap,
+		baseURL:        DefaultBaseURL,
+		userAgent:      defaultUserAgent,
+		maxRetries:     DefaultMaxRetries,
+		retryWaitMin:   defaultRetryWaitMin,
+		retryWaitMax:   defaultRetryWaitMax,
+		retryAfterCap:  defaultRetryAfterCap,
+		attemptTimeout: defaultAttemptTimeout,
 	}
 	for _, opt := range opts {
 		opt(&s)
@@ -126,17 +139,19 @@ func New(accessKey, secretKey string, opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	switch {
+	case strings.Contains(accessKey, ":"):
+		return nil, errors.New(`the access key must not contain ":": HTTP basic auth cannot carry it`)
 	case s.maxRetries < 0:
 		return nil, fmt.Errorf("max retries must be 0 or more, got %d", s.maxRetries)
 	case s.retryWaitMin < 0 || s.retryWaitMax < s.retryWaitMin:
 		return nil, fmt.Errorf("retry wait bounds must satisfy 0 <= min <= max, got %s and %s", s.retryWaitMin, s.retryWaitMax)
 	case s.retryAfterCap < 0:
 		return nil, fmt.Errorf("retry-after cap must be 0 or more, got %s", s.retryAfterCap)
+	case s.attemptTimeout <= 0:
+		return nil, fmt.Errorf("attempt timeout must be positive, got %s", s.attemptTimeout)
 	}
 	if s.httpClient == nil {
-		transport := cleanhttp.DefaultPooledTransport()
-		transport.ResponseHeaderTimeout = defaultResponseHeaderTimeout
-		s.httpClient = &http.Client{Transport: transport}
+		s.httpClient = &http.Client{Transport: cleanhttp.DefaultPooledTransport()}
 	}
 	httpClient := *s.httpClient
 	if httpClient.CheckRedirect == nil {
@@ -144,69 +159,73 @@ func New(accessKey, secretKey string, opts ...Option) (*Client, error) {
 		// whatever the scheme or port: a 3xx is reported, never followed.
 		httpClient.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	}
-	transport := httpClient.Transport
-	if transport == nil {
-		transport = http.DefaultTransport
-	}
-	httpClient.Transport = keepIdleConnections{transport}
-	c := &Client{
-		base:          base,
-		accessKey:     accessKey,
-		secretKey:     secretKey,
-		userAgent:     s.userAgent,
-		log:           s.log,
-		retryAfterCap: s.retryAfterCap,
-		now:           time.Now,
-	}
-	c.http = &retryablehttp.Client{
-		HTTPClient: &httpClient,
-		// retryablehttp's own logger prints full URLs; logging goes through the hooks.
-		Logger:          nil,
-		RetryWaitMin:    s.retryWaitMin,
-		RetryWaitMax:    s.retryWaitMax,
-		RetryMax:        s.maxRetries,
-		CheckRetry:      retryPolicy,
-		Backoff:         c.backoff,
-		ErrorHandler:    c.giveUp,
-		RequestLogHook:  c.logRequest,
-		ResponseLogHook: c.logResponse,
-	}
-	return c, nil
+	return &Client{
+		base:           base,
+		accessKey:      accessKey,
+		secretKey:      secretKey,
+		userAgent:      s.userAgent,
+		log:            s.log,
+		maxRetries:     s.maxRetries,
+		retryWaitMin:   s.retryWaitMin,
+		retryWaitMax:   s.retryWaitMax,
+		retryAfterCap:  s.retryAfterCap,
+		attemptTimeout: s.attemptTimeout,
+		now:            time.Now,
+		http:           &httpClient,
+		secrets:        newRedactor(SecretForms(accessKey, secretKey)...),
+	}, nil
 }
 
 // ParseBaseURL checks that raw is an absolute http or https URL without
 // credentials, query or fragment, and returns it without trailing slashes.
+// Errors show raw with anything that may be credentials cut out.
 func ParseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		// The inner error alone: url.Error would repeat raw, which may hold a password.
-		var urlErr *url.Error
-		if errors.As(err, &urlErr) {
-			err = urlErr.Err
-		}
-		return nil, fmt.Errorf("invalid base URL: %w", err)
+		return nil, fmt.Errorf("base URL %q is not a valid URL: %s", RedactURL(raw), parseProblem(err))
 	}
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
-		return nil, fmt.Errorf("base URL %q must be an absolute http or https URL", u.Redacted())
-	case u.Host == "" || u.Opaque != "":
-		return nil, fmt.Errorf("base URL %q has no host", u.Redacted())
-	case u.User != nil:
+		return nil, fmt.Errorf("base URL %q must be an absolute http or https URL", RedactURL(raw))
+	case u.User != nil || strings.Contains(raw, "@"):
 		// Credentials travel in the Authorization header, never in URLs that may end up in logs.
-		return nil, fmt.Errorf("base URL %q must not contain credentials", u.Redacted())
+		return nil, fmt.Errorf("base URL %q must not contain credentials", RedactURL(raw))
+	case u.Host == "" || u.Opaque != "":
+		return nil, fmt.Errorf("base URL %q has no host", RedactURL(raw))
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
-		return nil, fmt.Errorf("base URL %q must not have a query or fragment", u.Redacted())
+		return nil, fmt.Errorf("base URL %q must not have a query or fragment", RedactURL(raw))
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = strings.TrimRight(u.RawPath, "/")
 	return u, nil
 }
 
-// keepIdleConnections hides the transport's CloseIdleConnections from
-// retryablehttp, which calls it whenever a request fails or is cancelled.
-// Speculative pages are routinely cancelled, and closing the pool each time
-// would make the next requests set up connections (and TLS) again.
-type keepIdleConnections struct{ http.RoundTripper }
+// RedactURL cuts everything between the scheme and the last "@" of raw:
+// a password holding "/", "?" or "#" makes url.Parse split the URL
+// elsewhere, so only the raw text tells where credentials may end.
+func RedactURL(raw string) string {
+	at := strings.LastIndex(raw, "@")
+	if at < 0 {
+		return raw
+	}
+	start := strings.Index(raw, "://")
+	if start < 0 || start > at {
+		start = -3
+	}
+	return raw[:start+3] + "xxxxx" + raw[at:]
+}
+
+// parseProblem is url.Parse's complaint without the parts of the URL that
+// it quotes, which may hold a password.
+func parseProblem(err error) string {
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		err = urlErr.Err
+	}
+	return quoted.ReplaceAllString(err.Error(), "")
+}
+
+var quoted = regexp.MustCompile(` ?"[^"]*"`)
 
 // endpoint is the URL of an API path under the base URL.
 func (c *Client) endpoint(elem ...string) *url.URL {
@@ -220,133 +239,4 @@ func (c *Client) endpoint(elem ...string) *url.URL {
 		}
 	}
 	return u
-}
-
-// retryPolicy is retryablehttp's (429, 5xx but 501, connection errors),
-// which would also retry statuses above 599: those are not 5xx.
-func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	retry, checkErr := retryablehttp.DefaultRetryPolicy(ctx, resp, err)
-	if retry && resp != nil && resp.StatusCode > 599 {
-		return false, nil
-	}
-	return retry, checkErr
-}
-
-// giveUp runs when retrying ends without a success. It hands the last
-// response back, so its status and error body reach the caller as an
-// *APIError; get reports the caller's own cancellation before either.
-func (c *Client) giveUp(resp *http.Response, err error, attempts int) (*http.Response, error) {
-	if resp != nil {
-		if req := resp.Request; req != nil && req.Context().Err() == nil {
-			c.logGiveUp(req.Context(), req.Method, req.URL.EscapedPath(), attempts, "status", resp.StatusCode)
-		}
-		return resp, nil
-	}
-	var urlErr *url.Error
-	if errors.As(err, &urlErr) {
-		// The full URL and query; the caller adds method and path only.
-		err = urlErr.Err
-	}
-	return nil, &attemptsError{attempts: attempts, err: notCallersDeadline(err)}
-}
-
-// notCallersDeadline keeps the text of the client's own timeouts (dial,
-// response headers, http.Client.Timeout) but not their identity: callers take
-// errors.Is(err, context.DeadlineExceeded) for their deadline expiring, and
-// get reports that one from the request's context instead.
-func notCallersDeadline(err error) error {
-	if errors.Is(err, context.DeadlineExceeded) {
-		return errors.New(err.Error())
-	}
-	return err
-}
-
-func (c *Client) logGiveUp(ctx context.Context, method, path string, attempts int, key string, value any) {
-	if c.log == nil {
-		return
-	}
-	c.log(ctx, LogWarn, "giving up on request", map[string]any{"method": method, "path": path, "attempts": attempts, key: value})
-}
-
-type attemptsError struct {
-	attempts int
-	err      error
-}
-
-func (e *attemptsError) Error() string {
-	noun := "attempts"
-	if e.attempts == 1 {
-		noun = "attempt"
-	}
-	return fmt.Sprintf("request failed after %d %s: %v", e.attempts, noun, e.err)
-}
-
-func (e *attemptsError) Unwrap() error { return e.err }
-
-func (e *attemptsError) Is(target error) bool { return target == ErrNoAnswer }
-
-// backoff honours Retry-After (capped) and otherwise waits exponentially
-// longer with jitter, so that parallel clients do not retry in lockstep.
-func (c *Client) backoff(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
-	if resp != nil {
-		if wait, ok := parseRetryAfter(resp.Header.Get("Retry-After"), c.now()); ok {
-			return min(wait, c.retryAfterCap)
-		}
-	}
-	wait := hi
-	if attempt < 63 && lo <= hi>>attempt {
-		wait = lo << attempt
-	}
-	// Equal jitter: at least half the exponential wait, so retries of
-	// parallel requests spread out without collapsing to zero.
-	half := wait / 2
-	if half == 0 {
-		return wait
-	}
-	return half + rand.N(wait-half)
-}
-
-// parseRetryAfter reads delay-seconds or an HTTP date.
-func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs < 0 {
-			return 0, false
-		}
-		if secs > int64(time.Duration(1<<63-1)/time.Second) {
-			return time.Duration(1<<63 - 1), true
-		}
-		return time.Duration(secs) * time.Second, true
-	}
-	at, err := http.ParseTime(v)
-	if err != nil {
-		return 0, false
-	}
-	return max(at.Sub(now), 0), true
-}
-
-func (c *Client) logRequest(_ retryablehttp.Logger, req *http.Request, retry int) {
-	if c.log == nil {
-		return
-	}
-	fields := map[string]any{"method": req.Method, "path": req.URL.EscapedPath(), "query": req.URL.RawQuery}
-	if retry == 0 {
-		c.log(req.Context(), LogTrace, "sending request", fields)
-		return
-	}
-	fields["retry"] = retry
-	c.log(req.Context(), LogDebug, "retrying request", fields)
-}
-
-func (c *Client) logResponse(_ retryablehttp.Logger, resp *http.Response) {
-	if c.log == nil || resp.Request == nil {
-		return
-	}
-	req := resp.Request
-	c.log(req.Context(), LogDebug, "received response", map[string]any{
-		"method": req.Method, "path": req.URL.EscapedPath(), "query": req.URL.RawQuery, "status": resp.StatusCode,
-	})
 }

@@ -1,11 +1,13 @@
 package flowroute
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strings"
 	"sync"
@@ -37,6 +39,11 @@ func TestParseBaseURL(t *testing.T) {
 		"", "api.flowroute.com/v2", "/v2", "ftp://example.com", "https://", "http:opaque",
 		"https://user:hunter2@example.com/v2", "https://example.com/v2?x=1", "https://example.com/v2#frag",
 		"https://example.com/v2?", "http://exa mple.com", "http://[::1",
+		// Passwords that make the URL split elsewhere than at the "@".
+		"https://AK:hunter2@api.example.com/v2", "https://AK:hun/ter2@api.example.com/v2",
+		"https://AK:hunter2#x@api.example.com/v2", "https://AK:12#hunter2@api.example.com/v2",
+		"http://AK:hun?ter2@api.example.com", "https://AK:hunter2@", "https://AK:hun%zzter2@host/v2",
+		"AK:hunter2@api.example.com/v2", "https://AK:hunter2@exa mple.com",
 	}
 	for _, raw := range invalid {
 		_, err := ParseBaseURL(raw)
@@ -44,8 +51,10 @@ func TestParseBaseURL(t *testing.T) {
 			t.Errorf("ParseBaseURL(%q) accepted an invalid URL", raw)
 			continue
 		}
-		if strings.Contains(err.Error(), "hunter2") {
-			t.Errorf("error for %q reveals the password: %v", raw, err)
+		for _, part := range []string{"hunter2", "hun", "ter2"} {
+			if strings.Contains(err.Error(), part) {
+				t.Errorf("error for %q reveals the password: %v", raw, err)
+			}
 		}
 	}
 }
@@ -59,11 +68,15 @@ func TestNewRejectsBadSettings(t *testing.T) {
 		},
 		"negative wait":            {WithRetryWait(-time.Second, time.Second)},
 		"negative retry-after cap": {WithRetryAfterCap(-time.Second)},
+		"zero attempt timeout":     {WithAttemptTimeout(0)},
 	}
 	for name, opts := range cases {
 		if _, err := New(testAccessKey, testSecretKey, opts...); err == nil {
 			t.Errorf("%s: New accepted it", name)
 		}
+	}
+	if _, err := New("access:key", testSecretKey); err == nil || !strings.Contains(err.Error(), `must not contain ":"`) {
+		t.Errorf("an access key with a colon: %v", err)
 	}
 	if _, err := New(testAccessKey, testSecretKey, WithMaxRetries(0)); err != nil {
 		t.Errorf("zero retries: %v", err)
@@ -212,18 +225,20 @@ func TestRetryAfterSecondsCapped(t *testing.T) {
 	}
 }
 
-func TestRetryAfterOverridesBackoff(t *testing.T) {
+func TestRetryAfterZeroWaitsTheMinimum(t *testing.T) {
 	srv, rec := serve(t, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Retry-After", "0")
 		w.WriteHeader(http.StatusServiceUnavailable)
 	})
-	c := newTestClient(t, srv.URL, WithMaxRetries(2), WithRetryWait(10*time.Second, 10*time.Second))
+	const minWait = 100 * time.Millisecond
+	c := newTestClient(t, srv.URL, WithMaxRetries(2), WithRetryWait(minWait, 10*time.Second))
 	start := time.Now()
 	if _, err := c.ListAvailableAreaCodes(t.Context(), AreaCodesQuery{Window: 1}); err == nil {
 		t.Fatal("no error")
 	}
-	if elapsed := time.Since(start); elapsed > 2*time.Second || rec.count() != 3 {
-		t.Errorf("%d requests in %s: Retry-After: 0 should replace the 10s backoff", rec.count(), elapsed)
+	// The backoff alone would wait 50-100 ms, then 100-200 ms.
+	if elapsed := time.Since(start); elapsed < 2*minWait || elapsed > 2*time.Second || rec.count() != 3 {
+		t.Errorf("%d requests in %s: Retry-After: 0 should wait the minimum of %s each time", rec.count(), elapsed, minWait)
 	}
 }
 
@@ -243,39 +258,51 @@ func TestRetryAfterHTTPDate(t *testing.T) {
 	}
 }
 
-func TestBackoff(t *testing.T) {
+func TestRetryAfterWait(t *testing.T) {
 	now := time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
-	c := &Client{retryAfterCap: 10 * time.Second, now: func() time.Time { return now }}
-	withRetryAfter := func(status int, v string) *http.Response {
-		return &http.Response{StatusCode: status, Header: http.Header{"Retry-After": {v}}}
+	c := &Client{retryAfterCap: 10 * time.Second, retryWaitMin: time.Millisecond, retryWaitMax: time.Millisecond,
+		now: func() time.Time { return now }}
+	req := request{method: http.MethodGet, endpoint: &url.URL{Path: "/numbers"}}
+	withRetryAfter := func(status int, v string) attempt {
+		return attempt{status: status, header: http.Header{"Retry-After": {v}}, body: new(bytes.Buffer)}
 	}
 	exact := map[string]struct {
-		resp *http.Response
-		want time.Duration
+		answer      attempt
+		wait, asked time.Duration
 	}{
-		"seconds":          {withRetryAfter(429, "3"), 3 * time.Second},
-		"seconds on 503":   {withRetryAfter(503, "2"), 2 * time.Second},
-		"seconds capped":   {withRetryAfter(429, "3600"), 10 * time.Second},
-		"huge seconds":     {withRetryAfter(429, "99999999999999999"), 10 * time.Second},
-		"zero":             {withRetryAfter(429, "0"), 0},
-		"HTTP date":        {withRetryAfter(429, now.Add(4*time.Second).Format(http.TimeFormat)), 4 * time.Second},
-		"RFC 850 date":     {withRetryAfter(429, now.Add(5*time.Second).Format(time.RFC850)), 5 * time.Second},
-		"HTTP date capped": {withRetryAfter(429, now.Add(time.Hour).Format(http.TimeFormat)), 10 * time.Second},
-		"HTTP date past":   {withRetryAfter(429, now.Add(-time.Hour).Format(http.TimeFormat)), 0},
+		"seconds":                        {withRetryAfter(429, "3"), 3 * time.Second, 3 * time.Second},
+		"seconds on 503":                 {withRetryAfter(503, "2"), 2 * time.Second, 2 * time.Second},
+		"seconds capped":                 {withRetryAfter(429, "3600"), 10 * time.Second, time.Hour},
+		"huge seconds":                   {withRetryAfter(429, "99999999999999999"), 10 * time.Second, time.Duration(1<<63 - 1)},
+		"zero waits the minimum backoff": {withRetryAfter(429, "0"), time.Millisecond, 0},
+		"HTTP date":                      {withRetryAfter(429, now.Add(4*time.Second).Format(http.TimeFormat)), 4 * time.Second, 4 * time.Second},
+		"RFC 850 date":                   {withRetryAfter(429, now.Add(5*time.Second).Format(time.RFC850)), 5 * time.Second, 5 * time.Second},
+		"HTTP date capped":               {withRetryAfter(429, now.Add(time.Hour).Format(http.TimeFormat)), 10 * time.Second, time.Hour},
+		"HTTP date past waits the minimum backoff": {withRetryAfter(429, now.Add(-time.Hour).Format(http.TimeFormat)), time.Millisecond, 0},
 	}
 	for name, tc := range exact {
-		if got := c.backoff(time.Millisecond, time.Millisecond, 0, tc.resp); got != tc.want {
-			t.Errorf("%s: waited %s, want %s", name, got, tc.want)
+		retry, wait, _ := c.judge(req, tc.answer, 1)
+		if !retry || wait.d != tc.wait || wait.asked != tc.asked {
+			t.Errorf("%s: retry %v, waited %s (asked %s), want %s (asked %s)", name, retry, wait.d, wait.asked, tc.wait, tc.asked)
 		}
 	}
-	// Without a usable Retry-After: exponential with jitter, within [half, full].
-	for _, resp := range []*http.Response{nil, withRetryAfter(429, "soon"), withRetryAfter(503, "-5")} {
-		for attempt := range 70 {
-			full := min(100*time.Millisecond<<min(attempt, 20), 2*time.Second)
-			got := c.backoff(100*time.Millisecond, 2*time.Second, attempt, resp)
-			if got < full/2 || got > full {
-				t.Errorf("attempt %d: waited %s, want within [%s, %s]", attempt, got, full/2, full)
-			}
+	// Without a usable Retry-After: the exponential backoff.
+	for _, v := range []string{"soon", "-5"} {
+		_, wait, _ := c.judge(req, withRetryAfter(429, v), 1)
+		if wait.asked != 0 || wait.d < time.Millisecond/2 || wait.d > time.Millisecond {
+			t.Errorf("Retry-After %q: waited %s (asked %s), want the backoff", v, wait.d, wait.asked)
+		}
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	c := &Client{}
+	// Exponential with jitter, within [half, full].
+	for attempt := range 70 {
+		full := min(100*time.Millisecond<<min(attempt, 20), 2*time.Second)
+		got := c.backoff(100*time.Millisecond, 2*time.Second, attempt)
+		if got < full/2 || got > full {
+			t.Errorf("attempt %d: waited %s, want within [%s, %s]", attempt, got, full/2, full)
 		}
 	}
 }
@@ -393,28 +420,21 @@ func TestDefaultTransportHonoursProxyAndVerifiesTLS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wrapped, ok := c.http.HTTPClient.Transport.(keepIdleConnections)
+	tr, ok := c.http.Transport.(*http.Transport)
 	if !ok {
-		t.Fatalf("transport %T", c.http.HTTPClient.Transport)
-	}
-	tr, ok := wrapped.RoundTripper.(*http.Transport)
-	if !ok {
-		t.Fatalf("transport %T", wrapped.RoundTripper)
+		t.Fatalf("transport %T", c.http.Transport)
 	}
 	if reflect.ValueOf(tr.Proxy).Pointer() != reflect.ValueOf(http.ProxyFromEnvironment).Pointer() {
 		t.Error("proxy settings from the environment are ignored")
 	}
-	if tr.ResponseHeaderTimeout != defaultResponseHeaderTimeout || tr.ResponseHeaderTimeout <= 0 {
-		t.Errorf("response header timeout %s: one hung attempt would eat the whole read", tr.ResponseHeaderTimeout)
+	if c.attemptTimeout != defaultAttemptTimeout || c.attemptTimeout <= 0 {
+		t.Errorf("attempt timeout %s: one hung attempt would eat the whole read", c.attemptTimeout)
 	}
-	if c.http.HTTPClient.CheckRedirect == nil {
+	if c.http.CheckRedirect == nil {
 		t.Error("redirects are followed, with the credentials")
 	}
 	if tr.TLSClientConfig != nil && tr.TLSClientConfig.InsecureSkipVerify {
 		t.Error("TLS verification is off")
-	}
-	if c.http.Logger != nil {
-		t.Error("retryablehttp logs on its own")
 	}
 }
 
@@ -463,7 +483,7 @@ func TestBodyTimeoutIsNotTheCallersDeadline(t *testing.T) {
 	})
 	hc := &http.Client{Timeout: 100 * time.Millisecond}
 	_, err := newTestClient(t, srv.URL, WithHTTPClient(hc)).ListAvailableAreaCodes(t.Context(), AreaCodesQuery{Window: 1})
-	if !errors.Is(err, ErrNoAnswer) || !strings.Contains(err.Error(), "reading the response") {
+	if !errors.Is(err, ErrNoAnswer) || !strings.Contains(err.Error(), "reading the answer") {
 		t.Fatalf("error %v, want a failed read", err)
 	}
 	if errors.Is(err, context.DeadlineExceeded) {

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -27,6 +30,11 @@ var (
 	// ErrInconsistentPaging: pages that break the API's paging rules (more
 	// items than asked for, or the same items again while claiming more).
 	ErrInconsistentPaging = errors.New("inconsistent paging")
+	// ErrOutcomeUnknown: a request that is never repeated blindly (a
+	// purchase, a creation) failed in a way that leaves open whether the API
+	// acted on it: a 5xx, a reset or timed-out connection, a lost answer.
+	// Ask the API what is there before trying again.
+	ErrOutcomeUnknown = errors.New("outcome unknown")
 )
 
 // APIError is a non-2xx answer from the API.
@@ -39,9 +47,18 @@ type APIError struct {
 	Errors []ErrorObject
 	// Excerpt is a short printable part of a body that was not the JSON
 	// errors shape (an HTML page from a proxy, for instance); empty when the
-	// body was empty or decoded into Errors.
+	// body was empty or decoded into Errors. Any run of the secret key, in
+	// any of its forms, is cut out of it, as of every text in Errors.
 	Excerpt string
+	// RetryAfter is the wait the answer asked for (its Retry-After), 0 when
+	// it asked for none.
+	RetryAfter time.Duration
 }
+
+// FlowrouteFormat reports whether the body was the API's JSON errors shape:
+// otherwise something else answered (a proxy, a load balancer, a wrong
+// base URL).
+func (e *APIError) FlowrouteFormat() bool { return len(e.Errors) > 0 }
 
 // ErrorObject is one entry of an error body. Any field may be missing.
 type ErrorObject struct {
@@ -75,6 +92,9 @@ func (e *APIError) Error() string {
 		b.WriteString(e.Excerpt)
 	case len(e.Errors) == 0:
 		b.WriteString(" (empty body)")
+	}
+	if e.RetryAfter > 0 {
+		fmt.Fprintf(&b, " (Retry-After %s)", e.RetryAfter)
 	}
 	switch {
 	case e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden:
@@ -133,8 +153,9 @@ type errorBody struct {
 }
 
 // newAPIError decodes the JSON errors shape, falling back to an excerpt of
-// whatever else the body holds.
-func newAPIError(status int, method, path string, body []byte) *APIError {
+// whatever else the body holds; redact runs on every text before it is cut
+// short, so that no part of a secret survives the cut.
+func newAPIError(status int, method, path string, body []byte, redact func(string) string) *APIError {
 	e := &APIError{StatusCode: status, Method: method, Path: path}
 	var decoded errorBody
 	if err := json.Unmarshal(body, &decoded); err == nil && len(decoded.Errors) > 0 {
@@ -142,15 +163,44 @@ func newAPIError(status int, method, path string, body []byte) *APIError {
 		for i, d := range decoded.Errors {
 			e.Errors[i] = ErrorObject{
 				Status: parseStatus(d.Status),
-				Title:  printable(lenientText(d.Title), maxFieldRunes),
-				Detail: printable(lenientText(d.Detail), maxFieldRunes),
-				ID:     printable(lenientText(d.ID), maxFieldRunes),
+				Title:  printable(redact(lenientText(d.Title)), maxFieldRunes),
+				Detail: detailText(d.Detail, redact),
+				ID:     printable(redact(lenientText(d.ID)), maxFieldRunes),
 			}
 		}
 		return e
 	}
-	e.Excerpt = printable(string(body), maxExcerptRunes)
+	e.Excerpt = printable(redact(string(body)), maxExcerptRunes)
 	return e
+}
+
+// detailText takes a detail that is text, or an object naming fields (as
+// the E911 validation answers): {"zip": "invalid"} reads "zip: invalid".
+func detailText(raw json.RawMessage, redact func(string) string) string {
+	if s := lenientText(raw); s != "" {
+		return printable(redact(s), maxFieldRunes)
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(raw, &fields) != nil || len(fields) == 0 {
+		return ""
+	}
+	names := make([]string, 0, len(fields))
+	for name := range fields {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	parts := make([]string, 0, len(names))
+	for _, name := range names {
+		value := lenientText(fields[name])
+		if value == "" {
+			var list []string
+			if json.Unmarshal(fields[name], &list) == nil {
+				value = strings.Join(list, ", ")
+			}
+		}
+		parts = append(parts, name+": "+value)
+	}
+	return printable(redact(strings.Join(parts, "; ")), maxFieldRunes)
 }
 
 // parseStatus accepts a number or, as JSON:API prescribes, a numeric string;

@@ -58,9 +58,16 @@ func FuzzDecodeError(f *testing.F) {
 	f.Add(599, []byte("\xff\x00\x1b\u202e"))
 	f.Add(422, []byte(`{"errors":[{"status":422,"detail":"bad limit","id":12345}]}`))
 	f.Add(400, []byte(`{"errors":[{"title":{"a":1},"detail":["x"],"id":true},{"detail":7.5,"id":null}]}`))
+	f.Add(502, []byte("<pre>Authorization: Basic "+basicAuth+"</pre>"))
+	f.Add(400, []byte(`{"errors":[{"detail":"key `+testSecretKey[2:]+`"}]}`))
+	f.Add(422, []byte(`{"errors":[{"detail":{"zip":"`+basicAuth[4:]+`"}}]}`))
+	redactor := newRedactor(SecretForms(testAccessKey, testSecretKey)...)
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
-		e := newAPIError(status, "GET", "/v2/numbers/available/areacodes", body)
+		e := newAPIError(status, "GET", "/v2/numbers/available/areacodes", body, redactor.redact)
 		msg := e.Error()
+		if run := secretRun(msg); run != "" {
+			t.Fatalf("message %q shows %q of a secret", msg, run)
+		}
 		if !utf8.ValidString(msg) {
 			t.Fatalf("message is not UTF-8: %q", msg)
 		}

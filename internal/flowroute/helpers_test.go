@@ -1,6 +1,7 @@
 package flowroute
 
 import (
+	"encoding/base64"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -168,3 +169,19 @@ func wantIDs(t testing.TB, got []AreaCode, from, n int) {
 
 func intPtr(n int) *int           { return &n }
 func floatPtr(f float64) *float64 { return &f }
+
+// basicAuth is the Authorization header's credentials for the test keys.
+var basicAuth = base64.StdEncoding.EncodeToString([]byte(testAccessKey + ":" + testSecretKey))
+
+// secretRun returns a run of 10 characters of the secret key, of the
+// access:secret pair or of its base64 form that s shows, or "".
+func secretRun(s string) string {
+	for _, form := range SecretForms(testAccessKey, testSecretKey) {
+		for i := 0; i+10 <= len(form); i++ {
+			if strings.Contains(s, form[i:i+10]) && !strings.Contains(testAccessKey, form[i:i+10]) {
+				return form[i : i+10]
+			}
+		}
+	}
+	return ""
+}
