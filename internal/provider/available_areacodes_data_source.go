@@ -63,7 +63,7 @@ func (config *availableAreaCodesModel) list(ctx context.Context, client *flowrou
 	return storeList(areaCodes, err, &config.AreaCodes, func(a flowroute.AreaCode) areaCodeModel {
 		return areaCodeModel{
 			AreaCode:     types.StringValue(a.AreaCode),
-			ExchangesURL: types.StringValue(a.ExchangesURL),
+			ExchangesURL: stringOrNull(a.ExchangesURL),
 		}
 	})
 }

@@ -77,7 +77,7 @@ func (config *availableExchangesModel) list(ctx context.Context, client *flowrou
 		return exchangeModel{
 			Exchange:   types.StringValue(e.Exchange),
 			AreaCode:   types.StringValue(e.AreaCode),
-			NumbersURL: types.StringValue(e.NumbersURL),
+			NumbersURL: stringOrNull(e.NumbersURL),
 		}
 	})
 }

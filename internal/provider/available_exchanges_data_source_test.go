@@ -2,11 +2,15 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
+	"github.com/flowroute-community/terraform-provider-flowroute/internal/flowroute"
 	"github.com/flowroute-community/terraform-provider-flowroute/internal/simulator"
 )
 
@@ -87,4 +91,34 @@ func TestAccAvailableExchanges_validation(t *testing.T) {
 
 func TestAccAvailableExchanges_apiErrors(t *testing.T) {
 	runAPIErrorCases(t, exchangesTest, "Unable to list available exchanges", "areacode, limit, offset and max_setup_cost")
+}
+
+// A link the API leaves out is null in the state, not "".
+func TestMissingLinksStoredAsNull(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/exchanges") {
+			fmt.Fprint(w, `{"data":[{"id":"201555","type":"exchange"}],"links":{}}`)
+			return
+		}
+		fmt.Fprint(w, `{"data":[{"id":"201","type":"areacode"}],"links":{}}`)
+	}))
+	t.Cleanup(srv.Close)
+	client, err := flowroute.New(testAccessKey, testSecretKey, flowroute.WithBaseURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var areaCodes availableAreaCodesModel
+	if _, err := areaCodes.list(t.Context(), client); err != nil {
+		t.Fatal(err)
+	}
+	if len(areaCodes.AreaCodes) != 1 || !areaCodes.AreaCodes[0].ExchangesURL.IsNull() {
+		t.Errorf("area codes %+v, want one with a null exchanges_url", areaCodes.AreaCodes)
+	}
+	var exchanges availableExchangesModel
+	if _, err := exchanges.list(t.Context(), client); err != nil {
+		t.Fatal(err)
+	}
+	if len(exchanges.Exchanges) != 1 || !exchanges.Exchanges[0].NumbersURL.IsNull() {
+		t.Errorf("exchanges %+v, want one with a null numbers_url", exchanges.Exchanges)
+	}
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -184,9 +185,13 @@ func offsetAttribute(items string) schema.Int64Attribute {
 		Description: "How many " + items + " to skip from the start of the list. Defaults to 0.",
 		Optional:    true,
 		Computed:    true,
-		Validators:  []validator.Int64{int64validator.AtLeast(0)},
+		// The client must be able to ask for a page after the offset.
+		Validators: []validator.Int64{int64validator.AtLeast(0), int64validator.AtMost(maxOffset)},
 	}
 }
+
+// maxOffset leaves room for the largest page any endpoint serves.
+const maxOffset = math.MaxInt64 - flowroute.MaxAreaCodesPageSize
 
 func maxSetupCostAttribute(items string) schema.Float64Attribute {
 	return schema.Float64Attribute{
@@ -206,6 +211,7 @@ func timeoutsAttribute(ctx context.Context) schema.Attribute {
 	})
 	if nested, ok := attr.(schema.SingleNestedAttribute); ok {
 		nested.Description = "Time limits for this data source."
+		nested.Validators = append(nested.Validators, positiveTimeouts{})
 		return nested
 	}
 	return attr

@@ -129,6 +129,9 @@ var inventoryValidationCases = []validationCase{
 	{"offset_negative", "offset = -1", "Attribute offset value must be at least 0, got: -1"},
 	{"max_setup_cost_negative", "max_setup_cost = -0.5", "Attribute max_setup_cost value must be at least 0.000000, got: -0.500000"},
 	{"timeouts_read_malformed", `timeouts = { read = "soon" }`, `"soon" must be a string containing a sequence of decimal numbers`},
+	{"timeouts_read_zero", `timeouts = { read = "0s" }`, `timeouts.read must be a positive duration such as "30s" or "10m", got "0s"`},
+	{"timeouts_read_negative", `timeouts = { read = "-1m" }`, `timeouts.read must be a positive duration`},
+	{"offset_too_large", "offset = 9223372036854775500", "Attribute offset value must be at most 9223372036854775407, got: 9223372036854775500"},
 }
 
 // runValidationCases checks that each invalid configuration fails at plan

@@ -21,37 +21,42 @@ const checkKeys = "Check the access key and secret key: the provider's access_ke
 // the user can do about it. arguments names the data source's arguments, for
 // the answers that blame them.
 func addReadError(diags *diag.Diagnostics, summary string, err error, arguments string, readTimeout time.Duration) {
+	detail := explainError(err, arguments, "The read", fmt.Sprintf("timeouts.read (%s)", readTimeout),
+		`Raise the limit, for example timeouts = { read = "10m" }, or check that base_url is reachable.`)
+	diags.AddError(summary, detail+"\n\nNo partial list was stored: the data source returns the whole list or an error.")
+}
+
+// explainError says what went wrong with a call and what to do about it.
+// what names the operation ("The read") and limit its time limit, with
+// raiseLimit saying how to raise it.
+func explainError(err error, arguments, what, limit, raiseLimit string) string {
 	var detail strings.Builder
 	var apiErr *flowroute.APIError
 	var certErr *tls.CertificateVerificationError
 	switch {
-	case errors.As(err, &apiErr):
-		fmt.Fprintf(&detail, "Flowroute answered %s %s with HTTP %d %s.",
-			apiErr.Method, apiErr.Path, apiErr.StatusCode, http.StatusText(apiErr.StatusCode))
-		for _, d := range apiErr.Details() {
-			detail.WriteString("\n- " + d)
-		}
-		switch {
-		case apiErr.Excerpt != "":
-			fmt.Fprintf(&detail, "\nThe answer was not Flowroute's JSON error format: %q", apiErr.Excerpt)
-		case len(apiErr.Errors) == 0:
-			detail.WriteString("\nThe answer had an empty body.")
-		}
-		if hint := statusHint(apiErr.StatusCode, arguments); hint != "" {
-			detail.WriteString("\n\n" + hint)
-		}
 	case errors.Is(err, context.DeadlineExceeded):
-		fmt.Fprintf(&detail, "The read did not finish within timeouts.read (%s): %s\n\n"+
-			"Raise the limit, for example timeouts = { read = \"10m\" }, or check that base_url is reachable.",
-			readTimeout, err)
+		fmt.Fprintf(&detail, "%s did not finish within %s.", what, limit)
+		if errors.As(err, &apiErr) {
+			detail.WriteString(" The server had last answered:\n")
+			describeAPIError(&detail, apiErr, arguments)
+		} else {
+			fmt.Fprintf(&detail, "\n%s", err)
+		}
+		detail.WriteString("\n\n" + raiseLimit)
+	case errors.As(err, &apiErr):
+		describeAPIError(&detail, apiErr, arguments)
+		if apiErr.RetryAfter > 0 && strings.Contains(err.Error(), "left before the deadline") {
+			fmt.Fprintf(&detail, "\n\nIt asked to wait %s before trying again, more than the time left within %s, "+
+				"so it was not waited out. %s", apiErr.RetryAfter, limit, raiseLimit)
+		}
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintf(&detail, "The read was cancelled before it finished (was the CLI interrupted?): %s", err)
+		fmt.Fprintf(&detail, "%s was cancelled before it finished (was the CLI interrupted?): %s", what, err)
 	case errors.As(err, &certErr):
 		fmt.Fprintf(&detail, "%s\n\nThe server's TLS certificate could not be verified, and certificates are always "+
 			"verified. Check base_url; behind a TLS-inspecting proxy, add its CA to the system's trust store.", err)
 	case errors.Is(err, flowroute.ErrNoAnswer):
-		fmt.Fprintf(&detail, "%s\n\nNo complete answer came from base_url, retries included. Check base_url, the "+
-			"network, and the HTTPS_PROXY and NO_PROXY environment variables; raise max_retries for a flaky network.", err)
+		fmt.Fprintf(&detail, "%s\n\nNo complete answer came from base_url. Check base_url, the network, and the "+
+			"HTTPS_PROXY and NO_PROXY environment variables; raise max_retries for a flaky network.", err)
 	case errors.Is(err, flowroute.ErrMalformedResponse), errors.Is(err, flowroute.ErrInconsistentPaging):
 		fmt.Fprintf(&detail, "%s\n\nThe server at base_url did not answer the way Flowroute's API does. If base_url "+
 			"points at another service or through a proxy that rewrites answers, fix it; otherwise run again, and "+
@@ -59,11 +64,48 @@ func addReadError(diags *diag.Diagnostics, summary string, err error, arguments 
 	default:
 		detail.WriteString(err.Error())
 	}
-	detail.WriteString("\n\nNo partial list was stored: the data source returns the whole list or an error.")
-	diags.AddError(summary, detail.String())
+	return detail.String()
 }
 
-func statusHint(status int, arguments string) string {
+// describeAPIError writes the answer, its details and the hint for its status.
+func describeAPIError(detail *strings.Builder, apiErr *flowroute.APIError, arguments string) {
+	who := "Flowroute"
+	if !apiErr.FlowrouteFormat() {
+		who = "The server at base_url"
+	}
+	fmt.Fprintf(detail, "%s answered %s %s with HTTP %d %s.",
+		who, apiErr.Method, apiErr.Path, apiErr.StatusCode, http.StatusText(apiErr.StatusCode))
+	for _, d := range apiErr.Details() {
+		detail.WriteString("\n- " + d)
+	}
+	switch {
+	case apiErr.Excerpt != "":
+		fmt.Fprintf(detail, "\nThe answer was not Flowroute's JSON error format: %q", apiErr.Excerpt)
+	case len(apiErr.Errors) == 0:
+		detail.WriteString("\nThe answer had an empty body.")
+	}
+	if hint := statusHint(apiErr, arguments); hint != "" {
+		detail.WriteString("\n\n" + hint)
+	}
+}
+
+// notFromFlowroute is the hint for an answer that did not come in
+// Flowroute's error format, where a hint about Flowroute would mislead.
+const notFromFlowroute = "The answer did not come in Flowroute's error format, so something in front of the API " +
+	"(a proxy, a load balancer) or another service answered. Check base_url, and the HTTPS_PROXY and NO_PROXY " +
+	"environment variables."
+
+func statusHint(apiErr *flowroute.APIError, arguments string) string {
+	status := apiErr.StatusCode
+	if !apiErr.FlowrouteFormat() {
+		switch {
+		case status >= 300 && status < 400:
+		case status == http.StatusTooManyRequests || status >= 500 && status < 600:
+			return "The server kept failing through the retries that max_retries allows. " + notFromFlowroute
+		default:
+			return notFromFlowroute
+		}
+	}
 	switch {
 	case status >= 300 && status < 400:
 		return "The answer was a redirect, which the provider does not follow: it would take the keys elsewhere. " +

@@ -3,11 +3,11 @@ package provider
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -84,8 +84,11 @@ func (p *flowrouteProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			"access_key": schema.StringAttribute{
 				Description: "Flowroute API access key (Flowroute portal, Manage > Preferences > API Control). " +
 					"Falls back to the `FLOWROUTE_ACCESS_KEY`, then the `FR_ACCESS_KEY` environment variable.",
-				Optional:   true,
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				Optional: true,
+				Validators: []validator.String{
+					stringvalidator.LengthAtLeast(1),
+					stringvalidator.RegexMatches(noColon, `must not contain ":", which HTTP basic auth cannot carry in a user name`),
+				},
 			},
 			"secret_key": schema.StringAttribute{
 				Description: "Flowroute API secret key, paired with `access_key`. " +
@@ -131,10 +134,15 @@ func (p *flowrouteProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 
-	// The secret alone and in the basic-auth header's form.
-	secrets := []string{secretKey, base64.StdEncoding.EncodeToString([]byte(accessKey + ":" + secretKey))}
-	if secretKey != "" {
+	secrets := flowroute.SecretForms(accessKey, secretKey)
+	if len(secrets) > 0 {
 		ctx = maskSecrets(ctx, secrets)
+	}
+	if !noColon.MatchString(accessKey) {
+		// Reached only through the environment: the attribute validator catches the config value.
+		resp.Diagnostics.AddAttributeError(path.Root("access_key"), "Invalid Flowroute access key",
+			`The access key from the environment contains ":", which HTTP basic auth cannot carry in a user name. `+
+				"Check FLOWROUTE_ACCESS_KEY or FR_ACCESS_KEY: Flowroute's access keys are letters and digits.")
 	}
 	if accessKey == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("access_key"), "Missing Flowroute access key",
@@ -210,8 +218,11 @@ func stringSetting(value types.String, attr path.Path, envVars []string, resp *p
 	return ""
 }
 
+// noColon matches an access key that basic auth can carry.
+var noColon = regexp.MustCompile(`^[^:]*$`)
+
 func isLoopbackHost(host string) bool {
-	if host == "localhost" {
+	if strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") {
 		return true
 	}
 	ip := net.ParseIP(host)

@@ -10,9 +10,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -252,19 +255,54 @@ func TestAccProvider_invalidArguments(t *testing.T) {
 		{"base_url_scheme", `base_url = "ftp://example.com/v2"`, []string{"Invalid Flowroute base URL", "base_url must be an absolute http or https URL"}},
 		{"base_url_relative", `base_url = "api.flowroute.com/v2"`, []string{"Invalid Flowroute base URL"}},
 		{"max_retries_negative", fmt.Sprintf("base_url = %q\n  max_retries = -1", env.baseURL), []string{"max_retries value must be at least 0, got: -1"}},
+		{"base_url_with_credentials", `base_url = "https://AK:hunter2-pass@api.example.com/v2"`,
+			[]string{"Invalid Flowroute base URL", "https://xxxxx@api.example.com/v2", "must not contain credentials"}},
+		{"base_url_split_by_password", `base_url = "https://AK:12#hunter2-pass@api.example.com/v2"`,
+			[]string{"Invalid Flowroute base URL", "https://xxxxx@api.example.com/v2"}},
+		{"access_key_with_colon", fmt.Sprintf("base_url = %q", env.baseURL),
+			[]string{"access_key", `must not contain ":", which HTTP basic auth cannot carry`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			config := keysConfig(tc.block)
+			if tc.name == "access_key_with_colon" {
+				config = strings.Replace(config, testAccessKey, "acc:test", 1)
+			}
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{{
-					Config:      keysConfig(tc.block) + `data "flowroute_available_areacodes" "test" {}`,
+					Config:      config + `data "flowroute_available_areacodes" "test" {}`,
+					PlanOnly:    true,
 					ExpectError: errorPattern(tc.want...),
 				}},
 			})
+			if strings.Contains(tc.block, "hunter2") {
+				// The CLI echoes the configuration's source line; the provider's
+				// own messages are checked through the validator.
+				assertNoPassword(t, tc.block)
+			}
 		})
 	}
 	if n := env.sim.RequestCount(); n != 0 {
 		t.Errorf("the simulator got %d requests, want none for invalid arguments", n)
+	}
+}
+
+// assertNoPassword checks that the base_url validator's messages for the
+// block's URL show no part of its password.
+func assertNoPassword(t *testing.T, block string) {
+	t.Helper()
+	raw := strings.TrimSuffix(strings.TrimPrefix(block, `base_url = "`), `"`)
+	var resp validator.StringResponse
+	baseURLValidator{}.ValidateString(t.Context(), validator.StringRequest{
+		Path: path.Root("base_url"), ConfigValue: types.StringValue(raw),
+	}, &resp)
+	if !resp.Diagnostics.HasError() {
+		t.Fatalf("%q accepted", raw)
+	}
+	for _, d := range resp.Diagnostics {
+		if strings.Contains(d.Detail(), "hunter2") || strings.Contains(d.Summary(), "hunter2") {
+			t.Errorf("diagnostic %q shows the password", d.Detail())
+		}
 	}
 }
 
@@ -278,6 +316,8 @@ func TestConfigure_plainHTTPWarning(t *testing.T) {
 		"http://127.0.0.1:8080/v2":   false,
 		"http://[::1]:8080/v2":       false,
 		"http://localhost:8080/v2":   false,
+		"http://LOCALHOST:8080/v2":   false,
+		"http://LocalHost.:8080/v2":  false,
 		"https://api.example.com/v2": false,
 	} {
 		diags := configure(t, map[string]tftypes.Value{
@@ -458,7 +498,20 @@ func TestConfigure_errors(t *testing.T) {
 		t.Errorf("an ftp FLOWROUTE_BASE_URL gave %v", diags)
 	}
 
+	t.Setenv("FLOWROUTE_BASE_URL", "https://AK:hunter2@api.example.com/v2")
+	diags = configure(t, keys).Diagnostics
+	if diags.ErrorsCount() != 1 || strings.Contains(diags.Errors()[0].Detail(), "hunter2") {
+		t.Errorf("a FLOWROUTE_BASE_URL with a password gave %v", diags)
+	}
+
 	t.Setenv("FLOWROUTE_BASE_URL", "")
+	t.Setenv("FLOWROUTE_ACCESS_KEY", "acc:test")
+	diags = configure(t, map[string]tftypes.Value{"secret_key": keys["secret_key"]}).Diagnostics
+	if diags.ErrorsCount() != 1 || !strings.Contains(diags.Errors()[0].Detail(), `contains ":"`) {
+		t.Errorf("an access key with a colon from the environment gave %v", diags)
+	}
+	t.Setenv("FLOWROUTE_ACCESS_KEY", "")
+
 	keys["max_retries"] = tftypes.NewValue(tftypes.Number, tftypes.UnknownValue)
 	diags = configure(t, keys).Diagnostics
 	if diags.ErrorsCount() != 1 || diags.Errors()[0].Summary() != "Unknown max_retries" {
