@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"net/url"
@@ -27,6 +28,16 @@ const (
 	BodyHTML
 	// BodyEmpty sends no body at all.
 	BodyEmpty
+	// BodyEchoHeaders sends, as text/html, the error page of a misconfigured
+	// proxy that shows the request it got: its headers, Authorization
+	// included, verbatim.
+	BodyEchoHeaders
+	// BodyCutOff announces the whole body's Content-Length, sends about half
+	// of it and closes the connection: the client reads an unexpected EOF.
+	BodyCutOff
+	// BodyStall announces the whole body's Content-Length, sends about half
+	// of it and then nothing until the client leaves or the server stops.
+	BodyStall
 )
 
 func (b FaultBody) String() string {
@@ -41,6 +52,12 @@ func (b FaultBody) String() string {
 		return "html"
 	case BodyEmpty:
 		return "empty"
+	case BodyEchoHeaders:
+		return "echo-headers"
+	case BodyCutOff:
+		return "cut-off"
+	case BodyStall:
+		return "stall"
 	}
 	return fmt.Sprintf("FaultBody(%d)", int(b))
 }
@@ -126,7 +143,7 @@ func (f Fault) Validate() error {
 		return errors.New("fault ActFirst: want Latency, ResetConnection or Status to apply after acting")
 	case f.TakeNumber && f.Method != "" && f.Method != http.MethodPost:
 		return fmt.Errorf("fault TakeNumber acts on purchases (POST), not on method %s", f.Method)
-	case f.Body < BodyNormal || f.Body > BodyEmpty:
+	case f.Body < BodyNormal || f.Body > BodyStall:
 		return fmt.Errorf("fault body %v: unknown", f.Body)
 	}
 	return nil
@@ -211,19 +228,46 @@ func resetConnection(w http.ResponseWriter) {
 const malformedBody = `{"data": [{"id": "201", "type": "areacode" "links": {"related": }]`
 
 // damageBody returns the damaged body and its content type; a body left
-// alone keeps contentType.
-func damageBody(kind FaultBody, status int, body []byte, contentType string) ([]byte, string) {
+// alone keeps contentType. BodyCutOff and BodyStall damage the sending, not
+// the body.
+func damageBody(kind FaultBody, r *http.Request, status int, body []byte, contentType string) ([]byte, string) {
 	switch kind {
 	case BodyTruncated:
 		return body[:len(body)/2], contentType
 	case BodyMalformed:
 		return []byte(malformedBody), contentTypeJSONAPI
 	case BodyHTML:
-		title := fmt.Sprintf("%d %s", status, http.StatusText(status))
-		return []byte("<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + title +
-			"</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"), "text/html"
+		return proxyPage(status, ""), "text/html"
+	case BodyEchoHeaders:
+		var request strings.Builder
+		fmt.Fprintf(&request, "%s %s %s\r\nHost: %s\r\n", r.Method, r.URL.RequestURI(), r.Proto, r.Host)
+		for _, name := range slices.Sorted(maps.Keys(r.Header)) {
+			for _, value := range r.Header[name] {
+				fmt.Fprintf(&request, "%s: %s\r\n", name, value)
+			}
+		}
+		return proxyPage(status, "<p>Request received:</p>\r\n<pre>\r\n"+request.String()+"</pre>\r\n"), "text/html"
 	case BodyEmpty:
 		return nil, contentType
 	}
 	return body, contentType
+}
+
+// proxyPage is an nginx-like error page, with extra HTML after the heading.
+func proxyPage(status int, extra string) []byte {
+	title := fmt.Sprintf("%d %s", status, http.StatusText(status))
+	return []byte("<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + title +
+		"</h1></center>\r\n" + extra + "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n")
+}
+
+// breakOff sends the first half of body, whose whole length is announced,
+// then stops: at once for BodyCutOff, once the request's context ends for
+// BodyStall. Aborting the handler closes the connection short of the body.
+func breakOff(w http.ResponseWriter, r *http.Request, kind FaultBody, body []byte) {
+	_, _ = w.Write(body[:len(body)/2])
+	_ = http.NewResponseController(w).Flush()
+	if kind == BodyStall {
+		<-r.Context().Done()
+	}
+	panic(http.ErrAbortHandler)
 }

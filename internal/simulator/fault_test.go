@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -254,7 +256,8 @@ func pageIDs(p page) []string {
 
 func TestFaultBodyNames(t *testing.T) {
 	names := map[FaultBody]string{BodyNormal: "normal", BodyTruncated: "truncated", BodyMalformed: "malformed",
-		BodyHTML: "html", BodyEmpty: "empty", FaultBody(42): "FaultBody(42)"}
+		BodyHTML: "html", BodyEmpty: "empty", BodyEchoHeaders: "echo-headers", BodyCutOff: "cut-off",
+		BodyStall: "stall", FaultBody(42): "FaultBody(42)"}
 	for body, want := range names {
 		if body.String() != want {
 			t.Fatalf("%d: %q", int(body), body.String())
@@ -374,5 +377,84 @@ func TestFaultValidateWritePath(t *testing.T) {
 		if err := f.Validate(); err != nil {
 			t.Fatalf("Validate(%+v): %v", f, err)
 		}
+	}
+}
+
+func TestFaultBodyEchoHeaders(t *testing.T) {
+	h := newHarness(t, Options{})
+	for _, status := range []int{http.StatusBadGateway, http.StatusOK} {
+		h.sim.AddFault(Fault{Body: BodyEchoHeaders, Status: status, Times: 1})
+		req, _ := http.NewRequest(http.MethodPatch, h.ts.URL+PathOwnedNumbers+"/12015550100?x=1", strings.NewReader(`{}`))
+		req.SetBasicAuth(testAccessKey, testSecretKey)
+		req.Header.Set("User-Agent", "flowroute-test/1")
+		resp, err := h.ts.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		page := string(body)
+		for _, want := range []string{
+			fmt.Sprintf("<title>%d %s</title>", status, http.StatusText(status)),
+			"PATCH /v2/numbers/12015550100?x=1 HTTP/1.1\r\n",
+			"Host: " + strings.TrimPrefix(h.ts.URL, "http://") + "\r\n",
+			"\r\n" + "Authorization: " + req.Header.Get("Authorization") + "\r\n",
+			"\r\nUser-Agent: flowroute-test/1\r\n",
+		} {
+			if !strings.Contains(page, want) {
+				t.Fatalf("page lacks %q:\n%s", want, page)
+			}
+		}
+		if resp.StatusCode != status || resp.Header.Get("Content-Type") != "text/html" {
+			t.Fatalf("%d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+	}
+}
+
+func TestFaultBodyCutOff(t *testing.T) {
+	h := newHarness(t, Options{})
+	_, normal := h.get(PathAreaCodes)
+	h.sim.AddFault(Fault{Body: BodyCutOff, Times: 1})
+	resp, body, err := h.do(http.MethodGet, PathAreaCodes)
+	if !errors.Is(err, io.ErrUnexpectedEOF) || resp.ContentLength != int64(len(normal)) ||
+		string(body) != string(normal[:len(normal)/2]) {
+		t.Fatalf("err %v, Content-Length %d of %d, read %d", err, resp.ContentLength, len(normal), len(body))
+	}
+	h.page(PathAreaCodes) // a new connection serves again
+
+	// An error answer cut off too.
+	h.sim.AddFault(Fault{Body: BodyCutOff, Status: http.StatusServiceUnavailable, Times: 1})
+	if resp, _, err = h.do(http.MethodGet, PathAreaCodes); !errors.Is(err, io.ErrUnexpectedEOF) || resp.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("cut-off 503: %v", err)
+	}
+}
+
+func TestFaultBodyStall(t *testing.T) {
+	h := newHarness(t, Options{})
+	_, normal := h.get(PathNumbers)
+	h.sim.AddFault(Fault{Body: BodyStall})
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, h.ts.URL+PathNumbers, nil)
+	req.SetBasicAuth(testAccessKey, testSecretKey)
+	resp, err := h.ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err) // the status and headers come at once
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !errors.Is(err, context.DeadlineExceeded) || resp.ContentLength != int64(len(normal)) ||
+		string(body) != string(normal[:len(normal)/2]) {
+		t.Fatalf("err %v, Content-Length %d of %d, read %d", err, resp.ContentLength, len(normal), len(body))
+	}
+	closed := make(chan struct{})
+	go func() {
+		h.ts.Close() // waits for running handlers
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("handler kept stalling after the client left")
 	}
 }

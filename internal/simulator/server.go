@@ -172,11 +172,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		UserAgent: r.UserAgent(), Body: string(body[:min(len(body), requestLogBody)])})
 
 	if r.URL.Path != "/v2" && !strings.HasPrefix(r.URL.Path, "/v2/") {
-		reply(w, http.StatusNotFound, newErrors(http.StatusNotFound, detailNotFound), nil)
+		reply(w, r, http.StatusNotFound, newErrors(http.StatusNotFound, detailNotFound), nil)
 		return
 	}
 	if !authOK {
-		reply(w, http.StatusUnauthorized, newErrors(http.StatusUnauthorized, "Authentication failed."), nil)
+		reply(w, r, http.StatusUnauthorized, newErrors(http.StatusUnauthorized, "Authentication failed."), nil)
 		return
 	}
 
@@ -196,7 +196,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if a.allow != "" {
 		w.Header().Set("Allow", a.allow)
 	}
-	reply(w, a.status, a.payload, fault)
+	reply(w, r, a.status, a.payload, fault)
 }
 
 // answer is what a request is answered when no fault intervenes.
@@ -241,7 +241,7 @@ func misbehave(w http.ResponseWriter, r *http.Request, fault *Fault) bool {
 		return true
 	}
 	if fault.Status != 0 {
-		reply(w, fault.Status, newErrors(fault.Status, "Injected fault: "+http.StatusText(fault.Status)), fault)
+		reply(w, r, fault.Status, newErrors(fault.Status, "Injected fault: "+http.StatusText(fault.Status)), fault)
 		return true
 	}
 	return false
@@ -689,7 +689,7 @@ func baseURL(r *http.Request) string {
 
 // reply writes payload as JSON:API, or no body for a nil payload, then
 // applies the fault's header and body damage.
-func reply(w http.ResponseWriter, status int, payload any, fault *Fault) {
+func reply(w http.ResponseWriter, r *http.Request, status int, payload any, fault *Fault) {
 	var body []byte
 	contentType := ""
 	if payload != nil {
@@ -707,12 +707,15 @@ func reply(w http.ResponseWriter, status int, payload any, fault *Fault) {
 		if fault.RetryAfter != "" {
 			w.Header().Set("Retry-After", fault.RetryAfter)
 		}
-		body, contentType = damageBody(fault.Body, status, body, contentType)
+		body, contentType = damageBody(fault.Body, r, status, body, contentType)
 	}
 	if contentType != "" {
 		w.Header().Set("Content-Type", contentType)
 	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
+	if fault != nil && (fault.Body == BodyCutOff || fault.Body == BodyStall) {
+		breakOff(w, r, fault.Body, body)
+	}
 	_, _ = w.Write(body) // the client went away: nothing left to tell it
 }
