@@ -67,7 +67,9 @@ func (b FaultBody) String() string {
 // fault, Latency comes first, then ResetConnection, then Status (an errors
 // body, or a damaged one with Body); without Status the normal answer is
 // sent, shaped by Body, ExtraItems, Overlap, ForeignNext and StuckNext.
-// These come before the request is carried out, unless ActFirst.
+// Latency, ResetConnection and Status come before the request is carried
+// out, unless ActFirst; a request that gets through is carried out, so
+// BodyCutOff or BodyStall on a purchase buys the number and loses the answer.
 type Fault struct {
 	// Method matches this request method exactly ("POST"); "" matches any.
 	Method string
@@ -111,7 +113,8 @@ type Fault struct {
 	ActFirst bool
 	// TakeNumber, on a purchase (POST /v2/numbers/{number}), has another
 	// account buy the number as the request arrives, so the purchase finds
-	// it gone: a race between a listing and a purchase.
+	// it gone: a race between a listing and a purchase. Other matching
+	// requests count against Times but take nothing.
 	TakeNumber bool
 }
 

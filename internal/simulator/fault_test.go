@@ -427,6 +427,16 @@ func TestFaultBodyCutOff(t *testing.T) {
 	if resp, _, err = h.do(http.MethodGet, PathAreaCodes); !errors.Is(err, io.ErrUnexpectedEOF) || resp.StatusCode != http.StatusServiceUnavailable {
 		t.Fatalf("cut-off 503: %v", err)
 	}
+
+	// A purchase that got through is made, though its answer is lost.
+	number := h.sim.Inventory().Numbers[0].Number
+	h.sim.AddFault(Fault{Method: http.MethodPost, Body: BodyCutOff, Times: 1})
+	if _, _, err = h.do(http.MethodPost, testNumberPath+number); !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Fatalf("cut-off purchase: %v", err)
+	}
+	if owned := h.sim.OwnedNumbers(); len(owned) != 1 || owned[0].Number != number {
+		t.Fatalf("owned %+v", owned)
+	}
 }
 
 func TestFaultBodyStall(t *testing.T) {
