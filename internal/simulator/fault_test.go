@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -254,10 +256,215 @@ func pageIDs(p page) []string {
 
 func TestFaultBodyNames(t *testing.T) {
 	names := map[FaultBody]string{BodyNormal: "normal", BodyTruncated: "truncated", BodyMalformed: "malformed",
-		BodyHTML: "html", BodyEmpty: "empty", FaultBody(42): "FaultBody(42)"}
+		BodyHTML: "html", BodyEmpty: "empty", BodyEchoHeaders: "echo-headers", BodyCutOff: "cut-off",
+		BodyStall: "stall", FaultBody(42): "FaultBody(42)"}
 	for body, want := range names {
 		if body.String() != want {
 			t.Fatalf("%d: %q", int(body), body.String())
 		}
+	}
+}
+
+func TestFaultMethodAndPathPrefix(t *testing.T) {
+	h := newHarness(t, Options{})
+	numbers := h.sim.Inventory().SearchNumbers(NumberFilter{})
+	first, second := testNumberPath+numbers[0].Number, testNumberPath+numbers[1].Number
+	h.sim.AddFault(Fault{Method: http.MethodPost, PathPrefix: "/v2/numbers/1", Status: http.StatusServiceUnavailable, Times: 2})
+	h.sim.AddFault(Fault{Method: http.MethodGet, Path: second, PathPrefix: "/v2/numbers/", Status: http.StatusTeapot, Times: 1})
+
+	h.page(PathNumbers) // neither the method nor the prefix
+	resp, body := h.send(http.MethodGet, first, "", "")
+	checkNotOnAccount(t, resp, body)
+	resp, body = h.send(http.MethodPost, first, "", "")
+	checkErrors(t, resp, body, http.StatusServiceUnavailable)
+	resp, body = h.send(http.MethodPost, second, "", "")
+	checkErrors(t, resp, body, http.StatusServiceUnavailable)
+	if len(h.sim.OwnedNumbers()) != 0 {
+		t.Fatal("a fault before acting bought a number")
+	}
+	if resp, body = h.send(http.MethodPost, first, "", ""); resp.StatusCode != http.StatusCreated {
+		t.Fatalf("after the fault: %d %s", resp.StatusCode, body)
+	}
+	resp, body = h.send(http.MethodGet, second, "", "") // Path and PathPrefix both match
+	checkErrors(t, resp, body, http.StatusTeapot)
+}
+
+func TestFaultActFirst(t *testing.T) {
+	h := newHarness(t, Options{})
+	numbers := h.sim.Inventory().SearchNumbers(NumberFilter{})
+	target := testNumberPath + numbers[0].Number
+
+	// Bought, then the connection dropped.
+	h.sim.AddFault(Fault{Method: http.MethodPost, ActFirst: true, ResetConnection: true, Times: 1})
+	if resp, _, err := h.do(http.MethodPost, target); err == nil {
+		t.Fatalf("got an answer: %d", resp.StatusCode)
+	}
+	if owned := h.sim.OwnedNumbers(); len(owned) != 1 || owned[0].Number != numbers[0].Number {
+		t.Fatalf("owned %+v", owned)
+	}
+
+	// Changed, then an error; changed nothing when the error came first.
+	h.sim.AddFault(Fault{Method: http.MethodPatch, ActFirst: true, Status: http.StatusBadGateway, Times: 1})
+	resp, body := h.send(http.MethodPatch, target, "application/json", `{"type": "number", "alias": "kept"}`)
+	checkErrors(t, resp, body, http.StatusBadGateway)
+	h.sim.AddFault(Fault{Method: http.MethodPatch, Status: http.StatusServiceUnavailable, Times: 1})
+	resp, body = h.send(http.MethodPatch, target, "application/json", `{"type": "number", "alias": "lost"}`)
+	checkErrors(t, resp, body, http.StatusServiceUnavailable)
+	if alias := h.sim.OwnedNumbers()[0].Alias; alias == nil || *alias != "kept" {
+		t.Fatalf("alias %v", alias)
+	}
+
+	// Released while the client had given up waiting.
+	h.sim.AddFault(Fault{Method: http.MethodDelete, ActFirst: true, Latency: time.Hour, Times: 1})
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodDelete, h.ts.URL+target, nil)
+	req.SetBasicAuth(testAccessKey, testSecretKey)
+	if _, err := h.ts.Client().Do(req); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err %v", err)
+	}
+	if len(h.sim.OwnedNumbers()) != 0 {
+		t.Fatal("the release was not carried out first")
+	}
+}
+
+func TestFaultTakeNumber(t *testing.T) {
+	h := newHarness(t, Options{})
+	numbers := h.sim.Inventory().SearchNumbers(NumberFilter{})
+	h.sim.AddFault(Fault{PathPrefix: "/v2/numbers/1", TakeNumber: true, Times: 2})
+
+	// Only a purchase takes the number.
+	resp, body := h.send(http.MethodGet, testNumberPath+numbers[0].Number, "", "")
+	checkNotOnAccount(t, resp, body)
+	resp, body = h.send(http.MethodPost, testNumberPath+numbers[0].Number, "", "")
+	notAvailable(t, resp, body, numbers[0].Number)
+	if len(h.sim.OwnedNumbers()) != 0 {
+		t.Fatal("the taken number joined the account")
+	}
+	if p := h.page(PathNumbers + "?limit=1"); p.Data[0].ID != numbers[1].Number {
+		t.Fatalf("the taken number is listed: %v", pageIDs(p))
+	}
+	if resp, body = h.send(http.MethodPost, testNumberPath+numbers[1].Number, "", ""); resp.StatusCode != http.StatusCreated {
+		t.Fatalf("after the fault: %d %s", resp.StatusCode, body)
+	}
+}
+
+func TestFaultValidateWritePath(t *testing.T) {
+	for _, f := range []Fault{
+		{Method: "post"},
+		{Path: "v2/numbers"},
+		{PathPrefix: "v2/"},
+		{Path: PathAreaCodes, PathPrefix: "/v2/numbers/1"},
+		{ActFirst: true},
+		{ActFirst: true, Body: BodyHTML},
+		{TakeNumber: true, Method: http.MethodGet},
+		{Body: FaultBody(-1)},
+		{Body: FaultBody(99)},
+	} {
+		if err := f.Validate(); err == nil {
+			t.Fatalf("Validate(%+v) accepted it", f)
+		}
+	}
+	for _, f := range []Fault{
+		{Method: http.MethodPost, PathPrefix: "/v2/numbers/1"},
+		{Path: "/v2/numbers/12015550100", PathPrefix: "/v2/numbers/1"},
+		{ActFirst: true, Latency: time.Second},
+		{ActFirst: true, ResetConnection: true},
+		{ActFirst: true, Status: http.StatusBadGateway},
+		{TakeNumber: true},
+		{TakeNumber: true, Method: http.MethodPost},
+	} {
+		if err := f.Validate(); err != nil {
+			t.Fatalf("Validate(%+v): %v", f, err)
+		}
+	}
+}
+
+func TestFaultBodyEchoHeaders(t *testing.T) {
+	h := newHarness(t, Options{})
+	for _, status := range []int{http.StatusBadGateway, http.StatusOK} {
+		h.sim.AddFault(Fault{Body: BodyEchoHeaders, Status: status, Times: 1})
+		req, _ := http.NewRequest(http.MethodPatch, h.ts.URL+PathOwnedNumbers+"/12015550100?x=1", strings.NewReader(`{}`))
+		req.SetBasicAuth(testAccessKey, testSecretKey)
+		req.Header.Set("User-Agent", "flowroute-test/1")
+		resp, err := h.ts.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		page := string(body)
+		for _, want := range []string{
+			fmt.Sprintf("<title>%d %s</title>", status, http.StatusText(status)),
+			"PATCH /v2/numbers/12015550100?x=1 HTTP/1.1\r\n",
+			"Host: " + strings.TrimPrefix(h.ts.URL, "http://") + "\r\n",
+			"\r\n" + "Authorization: " + req.Header.Get("Authorization") + "\r\n",
+			"\r\nUser-Agent: flowroute-test/1\r\n",
+		} {
+			if !strings.Contains(page, want) {
+				t.Fatalf("page lacks %q:\n%s", want, page)
+			}
+		}
+		if resp.StatusCode != status || resp.Header.Get("Content-Type") != "text/html" {
+			t.Fatalf("%d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+	}
+}
+
+func TestFaultBodyCutOff(t *testing.T) {
+	h := newHarness(t, Options{})
+	_, normal := h.get(PathAreaCodes)
+	h.sim.AddFault(Fault{Body: BodyCutOff, Times: 1})
+	resp, body, err := h.do(http.MethodGet, PathAreaCodes)
+	if !errors.Is(err, io.ErrUnexpectedEOF) || resp.ContentLength != int64(len(normal)) ||
+		string(body) != string(normal[:len(normal)/2]) {
+		t.Fatalf("err %v, Content-Length %d of %d, read %d", err, resp.ContentLength, len(normal), len(body))
+	}
+	h.page(PathAreaCodes) // a new connection serves again
+
+	// An error answer cut off too.
+	h.sim.AddFault(Fault{Body: BodyCutOff, Status: http.StatusServiceUnavailable, Times: 1})
+	if resp, _, err = h.do(http.MethodGet, PathAreaCodes); !errors.Is(err, io.ErrUnexpectedEOF) || resp.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("cut-off 503: %v", err)
+	}
+
+	// A purchase that got through is made, though its answer is lost.
+	number := h.sim.Inventory().Numbers[0].Number
+	h.sim.AddFault(Fault{Method: http.MethodPost, Body: BodyCutOff, Times: 1})
+	if _, _, err = h.do(http.MethodPost, testNumberPath+number); !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Fatalf("cut-off purchase: %v", err)
+	}
+	if owned := h.sim.OwnedNumbers(); len(owned) != 1 || owned[0].Number != number {
+		t.Fatalf("owned %+v", owned)
+	}
+}
+
+func TestFaultBodyStall(t *testing.T) {
+	h := newHarness(t, Options{})
+	_, normal := h.get(PathNumbers)
+	h.sim.AddFault(Fault{Body: BodyStall})
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, h.ts.URL+PathNumbers, nil)
+	req.SetBasicAuth(testAccessKey, testSecretKey)
+	resp, err := h.ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err) // the status and headers come at once
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !errors.Is(err, context.DeadlineExceeded) || resp.ContentLength != int64(len(normal)) ||
+		string(body) != string(normal[:len(normal)/2]) {
+		t.Fatalf("err %v, Content-Length %d of %d, read %d", err, resp.ContentLength, len(normal), len(body))
+	}
+	closed := make(chan struct{})
+	go func() {
+		h.ts.Close() // waits for running handlers
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("handler kept stalling after the client left")
 	}
 }

@@ -70,6 +70,30 @@ func (h *harness) do(method, target string) (*http.Response, []byte, error) {
 	return resp, body, err
 }
 
+// send sends a request with the right credentials and a body of the given
+// content type ("" for none), and fails the test when no answer comes.
+func (h *harness) send(method, target, contentType, body string) (*http.Response, []byte) {
+	h.t.Helper()
+	req, err := http.NewRequest(method, h.ts.URL+target, strings.NewReader(body))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	req.SetBasicAuth(testAccessKey, testSecretKey)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := h.ts.Client().Do(req)
+	if err != nil {
+		h.t.Fatalf("%s %s: %v", method, target, err)
+	}
+	defer resp.Body.Close()
+	answer, err := io.ReadAll(resp.Body)
+	if err != nil {
+		h.t.Fatalf("%s %s: %v", method, target, err)
+	}
+	return resp, answer
+}
+
 func (h *harness) get(target string) (*http.Response, []byte) {
 	h.t.Helper()
 	resp, body, err := h.do(http.MethodGet, target)

@@ -15,10 +15,11 @@ const (
 	NumberTypeTollFree = "toll-free"
 )
 
-// Inventory is the set of purchasable numbers the simulator serves. Area codes
-// and exchanges are derived from the numbers. Build one by hand, with
-// Generate or with SyntheticAreaCodes; Numbers must not change once the
-// inventory has been queried or served, because the indexes are built once.
+// Inventory is the set of numbers for sale when the simulator starts; the
+// Server tracks which of them are bought since. Area codes and exchanges are
+// derived from the numbers. Build one by hand, with Generate or with
+// SyntheticAreaCodes; Numbers must not change once the inventory has been
+// queried or served, because the indexes are built once.
 type Inventory struct {
 	Numbers []Number
 
@@ -39,22 +40,23 @@ type NumberFilter struct {
 	StartsWith, Contains, EndsWith, State, RateCenter, NumberType string
 }
 
-// AreaCodes lists the area codes the areacodes endpoint would answer, in API
-// order, keeping those with a number whose setup cost is at most
+// AreaCodes lists the area codes the areacodes endpoint would answer before
+// any purchase, in API order, keeping those with a number whose setup cost is at most
 // *maxSetupCost when it is not nil.
 func (inv *Inventory) AreaCodes(maxSetupCost *float64) []string {
 	return slices.Clone(inv.index().areaCodes.filter(maxSetupCost))
 }
 
-// Exchanges lists the exchanges the exchanges endpoint would answer, in API
-// order; areaCode "" means every area code.
+// Exchanges lists the exchanges the exchanges endpoint would answer before any
+// purchase, in API order; areaCode "" means every area code.
 func (inv *Inventory) Exchanges(areaCode string, maxSetupCost *float64) []string {
 	return slices.Clone(inv.index().exchangeList(areaCode).filter(maxSetupCost))
 }
 
-// SearchNumbers lists the numbers the search endpoint would answer, in API order.
+// SearchNumbers lists the numbers the search endpoint would answer before any
+// purchase, in API order.
 func (inv *Inventory) SearchNumbers(f NumberFilter) []Number {
-	found, _ := inv.index().searchWindow(f, 0, math.MaxInt)
+	found, _ := inv.index().searchWindow(f, nil, 0, math.MaxInt)
 	return slices.Clone(found)
 }
 
@@ -119,6 +121,14 @@ func lowerCost(costs map[string]float64, id string, cost float64) {
 	}
 }
 
+// positions returns where the numbers with this value lie in ix.numbers:
+// lo == hi when there is none.
+func (ix *index) positions(number string) (lo, hi int) {
+	lo = sort.Search(len(ix.numbers), func(i int) bool { return ix.numbers[i].Number >= number })
+	hi = lo + sort.Search(len(ix.numbers)-lo, func(i int) bool { return ix.numbers[lo+i].Number != number })
+	return lo, hi
+}
+
 // exchangeList returns nil for an unknown area code.
 func (ix *index) exchangeList(areaCode string) *costedList {
 	if areaCode == "" {
@@ -157,6 +167,15 @@ func newCostedList(costs map[string]float64) costedList {
 	}
 	slices.Sort(levels)
 	return costedList{ids: ids, minCost: minCost, levels: slices.Compact(levels)}
+}
+
+// cost returns the lowest setup cost of id's numbers, or +Inf for an id
+// the list lacks.
+func (l *costedList) cost(id string) float64 {
+	if i, ok := slices.BinarySearchFunc(l.ids, id, compareIDs); ok {
+		return l.minCost[i]
+	}
+	return math.Inf(1)
 }
 
 // filter returns a shared slice: callers must not modify it. A nil list (an
@@ -202,30 +221,36 @@ func (l *costedList) filter(maxSetupCost *float64) []string {
 }
 
 // searchWindow returns the matches with positions start..start+count-1 in
-// API order, and whether a match exists after them. The result may share the
-// index's storage: callers must not modify it.
-func (ix *index) searchWindow(f NumberFilter, start, count int) ([]Number, bool) {
-	candidates := ix.numbers
+// API order, and whether a match exists after them, leaving out the numbers
+// at the positions in gone (ascending). The result may share the index's
+// storage: callers must not modify it.
+func (ix *index) searchWindow(f NumberFilter, gone []int, start, count int) ([]Number, bool) {
+	lo, hi := 0, len(ix.numbers)
 	if f.StartsWith != "" {
 		prefix := numberPrefix(f.StartsWith)
-		lo := sort.Search(len(candidates), func(i int) bool { return candidates[i].Number >= prefix })
-		hi := lo + sort.Search(len(candidates)-lo, func(i int) bool {
-			return !strings.HasPrefix(candidates[lo+i].Number, prefix)
+		lo = sort.Search(len(ix.numbers), func(i int) bool { return ix.numbers[i].Number >= prefix })
+		hi = lo + sort.Search(len(ix.numbers)-lo, func(i int) bool {
+			return !strings.HasPrefix(ix.numbers[lo+i].Number, prefix)
 		})
-		candidates = candidates[lo:hi]
+	}
+	candidates := ix.numbers[lo:hi]
+	first, last := sort.SearchInts(gone, lo), sort.SearchInts(gone, hi)
+	skip := make([]int, last-first)
+	for i := range skip {
+		skip[i] = gone[first+i] - lo
 	}
 
 	if f.Contains == "" && f.EndsWith == "" && f.State == "" && f.RateCenter == "" && f.NumberType == "" {
-		if start >= len(candidates) {
-			return nil, false
-		}
-		end := start + min(count, len(candidates)-start)
-		return candidates[start:end], end < len(candidates)
+		return skipWindow(candidates, skip)(start, count)
 	}
 
 	var found []Number
 	position := 0
 	for i := range candidates {
+		if len(skip) > 0 && skip[0] == i {
+			skip = skip[1:]
+			continue
+		}
 		n := &candidates[i]
 		if !f.matches(n) {
 			continue

@@ -1,5 +1,6 @@
 // Package simulator is a local stand-in for Flowroute's Numbers API v2: the
-// available area codes, exchanges and numbers endpoints, with basic auth,
+// available area codes, exchanges and numbers endpoints, and the account's
+// own numbers (list, read, purchase, update, release), with basic auth,
 // paging, the API's error bodies, a request log and scriptable faults.
 //
 // Where the public documentation is silent the simulator behaves as follows:
@@ -14,7 +15,23 @@
 //     "1" (no NANP area code does), so "646", "1646" and "+1646" are alike;
 //   - an unknown areacode or an unknown number_type value: 200 with no data
 //     and 422 respectively;
-//   - only GET is allowed on the list endpoints (405 otherwise).
+//   - only GET is allowed on the list endpoints, and GET, POST, PATCH and
+//     DELETE on /v2/numbers/{number} (405 otherwise); a {number} that is not
+//     all digits is not found on the server (404);
+//   - a purchase of a number that is not for sale (already on the account,
+//     bought by another account, or never in the inventory) answers 422
+//     "Number 1XXXXXXXXXX is not available for purchase.";
+//   - a PATCH body must be a JSON object with "type": "number" (422
+//     otherwise, and for a value of the wrong type, naming the field);
+//     unknown attributes are ignored; "alias": "" clears the alias like null;
+//     a body that is not application/vnd.api+json or application/json
+//     answers 415;
+//   - a number the account does not own answers the documented 404 to GET,
+//     PATCH (once its body passed the checks above) and DELETE, without a
+//     title as in the reference's example;
+//     DELETE answers 204 without a body;
+//   - GET /v2/numbers reads starts_with like the search and alias as an
+//     exact, case-sensitive match; its items carry links.self.
 package simulator
 
 import (
@@ -24,11 +41,13 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // API paths, as mounted under /v2.
@@ -36,6 +55,9 @@ const (
 	PathAreaCodes = "/v2/numbers/available/areacodes"
 	PathExchanges = "/v2/numbers/available/exchanges"
 	PathNumbers   = "/v2/numbers/available"
+	// PathOwnedNumbers lists the account's numbers; each one is at
+	// PathOwnedNumbers + "/" + number.
+	PathOwnedNumbers = "/v2/numbers"
 )
 
 const (
@@ -44,6 +66,10 @@ const (
 	maxAreaCodesLimit  = 400
 	maxListLimit       = 200
 	detailNotFound     = "The requested URL was not found on the server."
+	// maxRequestBody bounds what is read of a request body; the request log
+	// keeps the first requestLogBody bytes of it.
+	maxRequestBody = 1 << 20
+	requestLogBody = 4 << 10
 )
 
 // Options configure a Server.
@@ -63,6 +89,12 @@ type Options struct {
 	// OnRequest, when set, is called with each request as it is logged
 	// (from the serving goroutine, so it must be safe for concurrent use).
 	OnRequest func(Request)
+	// OnAccountChange, when set, is called after each change of the
+	// account's numbers or their settings, before the request that made it
+	// is answered; it is how a caller persists the account with SaveAccount.
+	// Calls may overlap: serialize them and save inside, so that the last
+	// save holds the latest state.
+	OnAccountChange func()
 }
 
 // Request is one logged request. The credentials are never kept: AuthOK
@@ -73,6 +105,8 @@ type Request struct {
 	AuthOK       bool
 	Host         string
 	UserAgent    string
+	// Body is the request body, cut at 4 KiB.
+	Body string
 }
 
 // Server serves the simulated API. It is safe for concurrent use.
@@ -81,6 +115,11 @@ type Server struct {
 	accessKeySum, secretSum [sha256.Size]byte
 	nextOnFullLastPage      bool
 	onRequest               func(Request)
+	onAccountChange         func()
+
+	accountMu sync.Mutex // guards owned and serializes changes of forSale
+	owned     map[string]OwnedNumber
+	forSale   atomic.Pointer[availability] // replaced, never changed
 
 	mu       sync.Mutex // guards the fields below
 	logLimit int
@@ -90,28 +129,37 @@ type Server struct {
 	faults   []*activeFault
 }
 
-// New returns a Server for opts. It panics when a key is missing, since a
-// simulator that accepts any credentials would hide client bugs.
+// New returns a Server for opts, with an account that owns no number. It
+// panics when a key is missing, since a simulator that accepts any
+// credentials would hide client bugs, and when the access key holds a ':',
+// which basic auth cannot carry.
 func New(opts Options) *Server {
 	if opts.AccessKey == "" || opts.SecretKey == "" {
 		panic("simulator: Options.AccessKey and Options.SecretKey are required")
+	}
+	if strings.Contains(opts.AccessKey, ":") {
+		panic("simulator: Options.AccessKey must not contain ':', which basic auth cannot carry")
 	}
 	inv := opts.Inventory
 	if inv == nil {
 		inv = Generate(DefaultSeed, DefaultSize)
 	}
-	inv.index() // build now so the first request is not the slow one
-	return &Server{
+	s := &Server{
 		inv:                inv,
 		accessKeySum:       sha256.Sum256([]byte(opts.AccessKey)),
 		secretSum:          sha256.Sum256([]byte(opts.SecretKey)),
 		nextOnFullLastPage: opts.NextOnFullLastPage,
 		onRequest:          opts.OnRequest,
+		onAccountChange:    opts.OnAccountChange,
+		owned:              map[string]OwnedNumber{},
 		logLimit:           max(opts.RequestLogLimit, 0),
 	}
+	// Index now so the first request is not the slow one.
+	s.forSale.Store(&availability{index: inv.index()})
+	return s
 }
 
-// Inventory returns the inventory being served.
+// Inventory returns the inventory as generated: purchases do not change it.
 func (s *Server) Inventory() *Inventory { return s.inv }
 
 // ServeHTTP answers one request: only paths under /v2 exist, and there the
@@ -119,47 +167,84 @@ func (s *Server) Inventory() *Inventory { return s.inv }
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	query := r.URL.Query()
 	authOK := s.authorized(r)
-	s.record(Request{Method: r.Method, Path: r.URL.Path, Query: query, AuthOK: authOK, Host: r.Host, UserAgent: r.UserAgent()})
+	body, _ := io.ReadAll(io.LimitReader(r.Body, maxRequestBody)) // what arrived before an error will do
+	s.record(Request{Method: r.Method, Path: r.URL.Path, Query: query, AuthOK: authOK, Host: r.Host,
+		UserAgent: r.UserAgent(), Body: string(body[:min(len(body), requestLogBody)])})
 
 	if r.URL.Path != "/v2" && !strings.HasPrefix(r.URL.Path, "/v2/") {
-		reply(w, http.StatusNotFound, newErrors(http.StatusNotFound, detailNotFound), nil)
+		reply(w, r, http.StatusNotFound, newErrors(http.StatusNotFound, detailNotFound), nil)
 		return
 	}
 	if !authOK {
-		reply(w, http.StatusUnauthorized, newErrors(http.StatusUnauthorized, "Authentication failed."), nil)
+		reply(w, r, http.StatusUnauthorized, newErrors(http.StatusUnauthorized, "Authentication failed."), nil)
 		return
 	}
 
-	fault := s.takeFault(r.URL.Path, query)
-	if fault != nil {
-		if fault.Latency > 0 && !sleep(r.Context(), fault.Latency) {
-			// The client left or the server is stopping: drop the
-			// connection rather than send an empty 200.
-			panic(http.ErrAbortHandler)
-		}
-		if fault.ResetConnection {
-			resetConnection(w)
-			return
-		}
-		if fault.Status != 0 {
-			reply(w, fault.Status, newErrors(fault.Status, "Injected fault: "+http.StatusText(fault.Status)), fault)
-			return
+	fault := s.takeFault(r.Method, r.URL.Path, query)
+	if fault != nil && fault.TakeNumber && r.Method == http.MethodPost {
+		if number, ok := numberPath(r.URL.Path); ok {
+			_ = s.TakeNumber(number) // a number not for sale cannot be bought anyway
 		}
 	}
+	if fault != nil && !fault.ActFirst && misbehave(w, r, fault) {
+		return
+	}
+	a := s.route(r, query, body, fault)
+	if fault != nil && fault.ActFirst && misbehave(w, r, fault) {
+		return
+	}
+	if a.allow != "" {
+		w.Header().Set("Allow", a.allow)
+	}
+	reply(w, r, a.status, a.payload, fault)
+}
 
-	ep, ok := endpoints[r.URL.Path]
-	if !ok {
-		reply(w, http.StatusNotFound, newErrors(http.StatusNotFound, detailNotFound), fault)
-		return
+// answer is what a request is answered when no fault intervenes.
+type answer struct {
+	status  int
+	payload any    // nil for no body
+	allow   string // the Allow header of a 405
+}
+
+func (s *Server) route(r *http.Request, query url.Values, body []byte, fault *Fault) answer {
+	if ep, ok := endpoints[r.URL.Path]; ok {
+		if r.Method != http.MethodGet {
+			return methodNotAllowed(http.MethodGet)
+		}
+		status, payload := ep.serve(s, r, query, fault)
+		return answer{status: status, payload: payload}
 	}
-	if r.Method != http.MethodGet {
-		w.Header().Set("Allow", http.MethodGet)
-		reply(w, http.StatusMethodNotAllowed,
-			newErrors(http.StatusMethodNotAllowed, "The method is not allowed for the requested URL."), fault)
-		return
+	if number, ok := numberPath(r.URL.Path); ok {
+		return s.serveNumber(r, number, body)
 	}
-	status, payload := ep.serve(s, r, query, fault)
-	reply(w, status, payload, fault)
+	return answer{status: http.StatusNotFound, payload: newErrors(http.StatusNotFound, detailNotFound)}
+}
+
+func methodNotAllowed(allow string) answer {
+	return answer{
+		status:  http.StatusMethodNotAllowed,
+		payload: newErrors(http.StatusMethodNotAllowed, "The method is not allowed for the requested URL."),
+		allow:   allow,
+	}
+}
+
+// misbehave applies the fault's Latency, ResetConnection and Status, and
+// reports whether the request is answered.
+func misbehave(w http.ResponseWriter, r *http.Request, fault *Fault) bool {
+	if fault.Latency > 0 && !sleep(r.Context(), fault.Latency) {
+		// The client left or the server is stopping: drop the
+		// connection rather than send an empty 200.
+		panic(http.ErrAbortHandler)
+	}
+	if fault.ResetConnection {
+		resetConnection(w)
+		return true
+	}
+	if fault.Status != 0 {
+		reply(w, r, fault.Status, newErrors(fault.Status, "Injected fault: "+http.StatusText(fault.Status)), fault)
+		return true
+	}
+	return false
 }
 
 // authorized compares SHA-256 digests in constant time, so neither the
@@ -268,7 +353,7 @@ type apiError struct {
 	Detail string `json:"detail"`
 	ID     string `json:"id"`
 	Status int    `json:"status"`
-	Title  string `json:"title"`
+	Title  string `json:"title,omitempty"`
 }
 
 type errorsBody struct {
@@ -292,17 +377,18 @@ func newErrorID() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
 
-// listEndpoint describes a list endpoint: items of type T from the
-// inventory, answered as I.
+// listEndpoint describes a list endpoint: items of type T, answered as I.
 type listEndpoint[T, I any] struct {
 	path     string
 	maxLimit int
 	echo     []string // parameters repeated in links.self and links.next
-	related  string   // path that, after the base URL, starts each links.related
+	// itemLink is the path that, after the base URL, starts each item's
+	// link: links.related, or links.self for the account's numbers.
+	itemLink string
 	// open reads the endpoint's own parameters, after limit and offset, and
 	// returns the list to page through.
-	open func(ix *index, query url.Values) (window[T], error)
-	item func(related string, v T) I
+	open func(s *Server, query url.Values) (window[T], error)
+	item func(link string, v T) I
 }
 
 // window returns the items at positions start..start+count-1 and whether
@@ -319,9 +405,9 @@ var endpoints = map[string]endpoint{
 		path:     PathAreaCodes,
 		maxLimit: maxAreaCodesLimit,
 		echo:     []string{"max_setup_cost"},
-		related:  PathExchanges + "?areacode=",
-		open: costedIDs(func(ix *index, _ url.Values) (*costedList, error) {
-			return &ix.areaCodes, nil
+		itemLink: PathExchanges + "?areacode=",
+		open: costedIDs(func(a *availability, _ url.Values) (*costedList, map[string]float64, error) {
+			return &a.areaCodes, a.areaCodeCost, nil
 		}),
 		item: refItemOf("areacode"),
 	},
@@ -329,17 +415,17 @@ var endpoints = map[string]endpoint{
 		path:     PathExchanges,
 		maxLimit: maxListLimit,
 		echo:     []string{"max_setup_cost", "areacode"},
-		related:  PathNumbers + "?starts_with=1",
-		open: costedIDs(func(ix *index, query url.Values) (*costedList, error) {
+		itemLink: PathNumbers + "?starts_with=1",
+		open: costedIDs(func(a *availability, query url.Values) (*costedList, map[string]float64, error) {
 			if !query.Has("areacode") {
-				return ix.exchangeList(""), nil
+				return a.exchangeList(""), a.exchangeCost, nil
 			}
 			// The API reads areacode as an integer, so "0201" means 201.
 			n, err := intParam(query, "areacode", 0)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			return ix.exchangeList(strconv.Itoa(n)), nil
+			return a.exchangeList(strconv.Itoa(n)), a.exchangeCost, nil
 		}),
 		item: refItemOf("exchange"),
 	},
@@ -347,15 +433,25 @@ var endpoints = map[string]endpoint{
 		path:     PathNumbers,
 		maxLimit: maxListLimit,
 		echo:     []string{"starts_with", "contains", "ends_with", "state", "rate_center", "number_type"},
-		related:  "/v2/numbers/",
+		itemLink: PathOwnedNumbers + "/",
 		open:     searchNumbers,
-		item: func(related string, n Number) numberItem {
+		item: func(link string, n Number) numberItem {
 			return numberItem{
 				Attributes: attributes(n),
 				ID:         n.Number,
-				Links:      relatedLinks{Related: related + url.PathEscape(n.Number)},
+				Links:      relatedLinks{Related: link + url.PathEscape(n.Number)},
 				Type:       "number",
 			}
+		},
+	},
+	PathOwnedNumbers: &listEndpoint[OwnedNumber, numberResource]{
+		path:     PathOwnedNumbers,
+		maxLimit: maxListLimit,
+		echo:     []string{"starts_with", "contains", "ends_with", "alias"},
+		itemLink: PathOwnedNumbers + "/",
+		open:     searchOwned,
+		item: func(link string, o OwnedNumber) numberResource {
+			return numberResourceOf(link+o.Number, o)
 		},
 	},
 }
@@ -365,16 +461,16 @@ func (e *listEndpoint[T, I]) serve(s *Server, r *http.Request, query url.Values,
 	if err != nil {
 		return unprocessable(err)
 	}
-	all, err := e.open(s.inv.index(), query)
+	all, err := e.open(s, query)
 	if err != nil {
 		return unprocessable(err)
 	}
 	values, next := paginate(all, limit, offset, s.nextOnFullLastPage, fault)
 	base := baseURL(r)
-	related := base + e.related
+	link := base + e.itemLink
 	data := make([]I, len(values))
 	for i, v := range values {
-		data[i] = e.item(related, v)
+		data[i] = e.item(link, v)
 	}
 	return http.StatusOK, listPage[I]{
 		Data:  data,
@@ -382,19 +478,21 @@ func (e *listEndpoint[T, I]) serve(s *Server, r *http.Request, query url.Values,
 	}
 }
 
-// costedIDs opens the area codes or exchanges: max_setup_cost is read first,
-// then pick chooses the list from the other parameters (nil for none).
-func costedIDs(pick func(*index, url.Values) (*costedList, error)) func(*index, url.Values) (window[string], error) {
-	return func(ix *index, query url.Values) (window[string], error) {
+// costedIDs opens the area codes or exchanges still for sale: max_setup_cost
+// is read first, then pick chooses the list from the other parameters (nil
+// for none) and the costs left where numbers were bought.
+func costedIDs(pick func(*availability, url.Values) (*costedList, map[string]float64, error)) func(*Server, url.Values) (window[string], error) {
+	return func(s *Server, query url.Values) (window[string], error) {
 		maxSetupCost, err := floatParam(query, "max_setup_cost")
 		if err != nil {
 			return nil, err
 		}
-		list, err := pick(ix, query)
+		list, costs, err := pick(s.forSale.Load(), query)
 		if err != nil {
 			return nil, err
 		}
-		return sliceWindow(list.filter(maxSetupCost)), nil
+		ids := list.filter(maxSetupCost)
+		return skipWindow(ids, skipped(ids, costs, maxSetupCost)), nil
 	}
 }
 
@@ -404,7 +502,7 @@ func refItemOf(kind string) func(related, id string) refItem {
 	}
 }
 
-func searchNumbers(ix *index, query url.Values) (window[Number], error) {
+func searchNumbers(s *Server, query url.Values) (window[Number], error) {
 	filter := NumberFilter{
 		StartsWith: query.Get("starts_with"),
 		Contains:   query.Get("contains"),
@@ -413,16 +511,25 @@ func searchNumbers(ix *index, query url.Values) (window[Number], error) {
 		RateCenter: query.Get("rate_center"),
 		NumberType: query.Get("number_type"),
 	}
-	for _, digits := range []string{strings.TrimPrefix(filter.StartsWith, "+"), filter.Contains, filter.EndsWith} {
-		if strings.Trim(digits, "0123456789") != "" {
-			return nil, fmt.Errorf("invalid literal for int() with base 10: '%s'", digits)
-		}
+	if err := checkDigits(filter.StartsWith, filter.Contains, filter.EndsWith); err != nil {
+		return nil, err
 	}
 	if filter.NumberType != "" && !strings.EqualFold(filter.NumberType, NumberTypeLongcode) &&
 		!strings.EqualFold(filter.NumberType, NumberTypeTollFree) {
 		return nil, fmt.Errorf("number_type must be one of: %s, %s", NumberTypeLongcode, NumberTypeTollFree)
 	}
-	return func(start, count int) ([]Number, bool) { return ix.searchWindow(filter, start, count) }, nil
+	a := s.forSale.Load()
+	return func(start, count int) ([]Number, bool) { return a.searchWindow(filter, a.gone, start, count) }, nil
+}
+
+// checkDigits checks the number filters; startsWith may begin with "+".
+func checkDigits(startsWith, contains, endsWith string) error {
+	for _, digits := range []string{strings.TrimPrefix(startsWith, "+"), contains, endsWith} {
+		if strings.Trim(digits, "0123456789") != "" {
+			return fmt.Errorf("invalid literal for int() with base 10: '%s'", digits)
+		}
+	}
+	return nil
 }
 
 // attributes fills in the newer fields the Number type does not carry from
@@ -500,6 +607,35 @@ func sliceWindow[T any](items []T) window[T] {
 	}
 }
 
+// skipWindow pages through items without those at the positions in skip
+// (ascending, distinct).
+func skipWindow[T any](items []T, skip []int) window[T] {
+	if len(skip) == 0 {
+		return sliceWindow(items)
+	}
+	return func(start, count int) ([]T, bool) {
+		// Each skipped position at or before the candidate moves it on by one.
+		i, k := start, 0
+		for k < len(skip) && skip[k] <= i {
+			i++
+			k++
+		}
+		var page []T
+		for ; i < len(items) && len(page) < count; i++ {
+			if k < len(skip) && skip[k] == i {
+				k++
+				continue
+			}
+			page = append(page, items[i])
+		}
+		for k < len(skip) && skip[k] == i {
+			i++
+			k++
+		}
+		return page, i < len(items)
+	}
+}
+
 // paginate returns the page asked for and whether links.next is due, bent by
 // the fault's ExtraItems and Overlap (which leave next as it would be).
 func paginate[T any](all window[T], limit, offset int, nextOnFull bool, fault *Fault) ([]T, bool) {
@@ -551,26 +687,35 @@ func baseURL(r *http.Request) string {
 	return "http://" + r.Host
 }
 
-// reply writes payload as JSON:API, then applies the fault's header and body
-// damage.
-func reply(w http.ResponseWriter, status int, payload any, fault *Fault) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false) // keep "&" in links as the API writes it
-	if err := enc.Encode(payload); err != nil {
-		status = http.StatusInternalServerError
-		buf.Reset()
-		_ = enc.Encode(newErrors(status, "cannot encode the answer: "+err.Error()))
+// reply writes payload as JSON:API, or no body for a nil payload, then
+// applies the fault's header and body damage.
+func reply(w http.ResponseWriter, r *http.Request, status int, payload any, fault *Fault) {
+	var body []byte
+	contentType := ""
+	if payload != nil {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false) // keep "&" in links as the API writes it
+		if err := enc.Encode(payload); err != nil {
+			status = http.StatusInternalServerError
+			buf.Reset()
+			_ = enc.Encode(newErrors(status, "cannot encode the answer: "+err.Error()))
+		}
+		body, contentType = buf.Bytes(), contentTypeJSONAPI
 	}
-	body, contentType := buf.Bytes(), contentTypeJSONAPI
 	if fault != nil {
 		if fault.RetryAfter != "" {
 			w.Header().Set("Retry-After", fault.RetryAfter)
 		}
-		body, contentType = damageBody(fault.Body, status, body)
+		body, contentType = damageBody(fault.Body, r, status, body, contentType)
 	}
-	w.Header().Set("Content-Type", contentType)
+	if contentType != "" {
+		w.Header().Set("Content-Type", contentType)
+	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
+	if fault != nil && (fault.Body == BodyCutOff || fault.Body == BodyStall) {
+		breakOff(w, r, fault.Body, body)
+	}
 	_, _ = w.Write(body) // the client went away: nothing left to tell it
 }

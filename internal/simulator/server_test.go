@@ -370,17 +370,20 @@ func TestValidation(t *testing.T) {
 
 func TestNotFoundAndMethods(t *testing.T) {
 	h := newHarness(t, Options{})
-	for _, target := range []string{"/v2", "/v2/", "/v2/numbers", "/v2/numbers/available/", "/v2/numbers/16463439507", "/", "/v1/numbers/available"} {
+	for _, target := range []string{"/v2", "/v2/", "/v2/numbers/", "/v2/numbers/available/", "/v2/numbers/1646x",
+		"/v2/numbers/16463439507/", "/", "/v1/numbers/available"} {
 		h.errorAnswer(target, http.StatusNotFound)
 	}
-	for _, method := range []string{http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch} {
-		resp, body, err := h.do(method, PathAreaCodes)
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkErrors(t, resp, body, http.StatusMethodNotAllowed)
-		if resp.Header.Get("Allow") != http.MethodGet {
-			t.Fatalf("Allow %q", resp.Header.Get("Allow"))
+	for _, path := range []string{PathAreaCodes, PathOwnedNumbers} {
+		for _, method := range []string{http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch} {
+			resp, body, err := h.do(method, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkErrors(t, resp, body, http.StatusMethodNotAllowed)
+			if resp.Header.Get("Allow") != http.MethodGet {
+				t.Fatalf("Allow %q", resp.Header.Get("Allow"))
+			}
 		}
 	}
 }

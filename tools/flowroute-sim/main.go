@@ -1,6 +1,7 @@
 // Command flowroute-sim serves a local simulator of Flowroute's Numbers API
 // v2 for trying the provider without a Flowroute account. It prints the base
 // URL for the provider's base_url on stdout and serves until interrupted.
+// With -state-file the simulated account outlives the run.
 package main
 
 import (
@@ -14,6 +15,9 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -47,16 +51,22 @@ func main() {
 }
 
 var faultBodies = map[string]simulator.FaultBody{
-	"":          simulator.BodyNormal,
-	"truncated": simulator.BodyTruncated,
-	"malformed": simulator.BodyMalformed,
-	"html":      simulator.BodyHTML,
-	"empty":     simulator.BodyEmpty,
+	"":             simulator.BodyNormal,
+	"truncated":    simulator.BodyTruncated,
+	"malformed":    simulator.BodyMalformed,
+	"html":         simulator.BodyHTML,
+	"empty":        simulator.BodyEmpty,
+	"echo-headers": simulator.BodyEchoHeaders,
+	"cut-off":      simulator.BodyCutOff,
+	"stall":        simulator.BodyStall,
 }
+
+const faultBodyNames = "truncated, malformed, html, empty, echo-headers, cut-off or stall"
 
 // config holds the command's flags.
 type config struct {
 	listen, accessKey, secretKey string
+	stateFile                    string
 	seed                         int64
 	size                         simulator.Size
 	nextOnFull, logRequests      bool
@@ -72,8 +82,9 @@ func newFlagSet(c *config, output io.Writer) *flag.FlagSet {
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: flowroute-sim [flags]
 
-Serves a local simulator of Flowroute's Numbers API v2 (available area codes,
-exchanges and numbers). The first line on stdout is the base URL to put in the
+Serves a local simulator of Flowroute's Numbers API v2: the available area
+codes, exchanges and numbers, and the account's numbers (list, purchase,
+update, release). The first line on stdout is the base URL to put in the
 provider's base_url; notes go to stderr. Stop it with Ctrl-C (SIGINT) or SIGTERM.
 
 Flags:
@@ -90,20 +101,26 @@ Flags:
 	fs.IntVar(&c.size.NumbersPerExchange, "numbers-per-exchange", simulator.DefaultSize.NumbersPerExchange, "numbers per exchange")
 	fs.BoolVar(&c.nextOnFull, "next-on-full-last-page", false, "send links.next on an exactly full last page too")
 	fs.BoolVar(&c.logRequests, "log", false, "print each request (method, path, query, auth ok) to stderr")
+	fs.StringVar(&c.stateFile, "state-file", "", "keep the account (its numbers and their settings) in this JSON `file`: "+
+		"loaded at start (a missing file is an empty account), saved after every change; default in memory only")
 
 	f := &c.fault
+	fs.StringVar(&f.Method, "fault-method", "", "inject the fault only on requests with this `method` (e.g. POST); default any")
 	fs.StringVar(&f.Path, "fault-path", "", "inject the fault only on this URL `path` (e.g. "+simulator.PathAreaCodes+"); default any")
+	fs.StringVar(&f.PathPrefix, "fault-path-prefix", "", "inject the fault only on URL paths starting with this `prefix` (e.g. /v2/numbers/1, every number); default any")
 	fs.IntVar(&c.faultOffset, "fault-offset", -1, "inject the fault only on requests with this `offset`; -1 means any")
 	fs.IntVar(&f.Times, "fault-times", 0, "inject the fault on this many matching requests, then stop; 0 means forever")
 	fs.IntVar(&f.Status, "fault-status", 0, "answer this HTTP `status` (200 to 599) with a JSON errors body (e.g. 429, 503)")
 	fs.StringVar(&f.RetryAfter, "fault-retry-after", "", "send this Retry-After header `value` with the fault")
 	fs.DurationVar(&f.Latency, "latency", 0, "delay matching answers by this `duration` (e.g. 2s)")
-	fs.StringVar(&c.faultBody, "fault-body", "", "damage the body: truncated, malformed, html or empty (status 200 unless -fault-status)")
+	fs.StringVar(&c.faultBody, "fault-body", "", "damage the body: "+faultBodyNames+" (status 200 unless -fault-status)")
 	fs.IntVar(&f.ExtraItems, "fault-extra-items", 0, "answer pages with this many more items than asked")
 	fs.IntVar(&f.Overlap, "fault-overlap", 0, "start pages this many items before the asked offset (duplicates across pages)")
 	fs.StringVar(&f.ForeignNext, "fault-foreign-next", "", "send this absolute `URL` (another host) as links.next")
 	fs.BoolVar(&f.StuckNext, "fault-stuck-next", false, "send links.next pointing at the same offset forever")
 	fs.BoolVar(&f.ResetConnection, "fault-reset", false, "drop the connection without answering")
+	fs.BoolVar(&f.ActFirst, "fault-act-first", false, "carry the request out (purchase, update, release) before the latency, reset or status")
+	fs.BoolVar(&f.TakeNumber, "fault-take-number", false, "on a purchase, have another account buy the number just before it")
 	return fs
 }
 
@@ -125,11 +142,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fault := c.fault
 	body, ok := faultBodies[c.faultBody]
 	if !ok {
-		return fmt.Errorf("-fault-body %q: want truncated, malformed, html or empty", c.faultBody)
+		return fmt.Errorf("-fault-body %q: want %s", c.faultBody, faultBodyNames)
 	}
 	fault.Body = body
 	if err := fault.Validate(); err != nil {
-		return fmt.Errorf("-fault-status: %w", err)
+		return fmt.Errorf("-fault-* flags: %w", err)
 	}
 	if c.faultOffset >= 0 {
 		fault.Offset = &c.faultOffset
@@ -145,6 +162,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		keyNote = fmt.Sprintf("no keys given: using the demo keys, access key %q and secret key %q", demoAccessKey, demoSecretKey)
 	case accessKey == "" || secretKey == "":
 		return errors.New("give both keys (-access-key/-secret-key or FLOWROUTE_ACCESS_KEY/FLOWROUTE_SECRET_KEY), or neither for the demo keys")
+	case strings.Contains(accessKey, ":"):
+		return errors.New("the access key must not contain ':', which basic auth cannot carry")
 	default:
 		keyNote = "using the access and secret keys given"
 	}
@@ -165,8 +184,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			notes.Printf("%s %s %s auth=%v", time.Now().Format(time.TimeOnly), r.Method, target, r.AuthOK)
 		}
 	}
+	var state *stateFile
+	if c.stateFile != "" {
+		state = &stateFile{path: c.stateFile, notes: notes}
+		opts.OnAccountChange = state.save
+	}
 	sim := simulator.New(opts)
-	faultSet := fault != (simulator.Fault{Path: fault.Path, Offset: fault.Offset, Times: fault.Times})
+	accountNote := "account: in memory only; -state-file keeps it across runs"
+	if state != nil {
+		state.sim = sim
+		if err := state.load(); err != nil {
+			return fmt.Errorf("-state-file: %w", err)
+		}
+		accountNote = fmt.Sprintf("account: %d numbers owned, kept in %s", len(sim.OwnedNumbers()), c.stateFile)
+	}
+	faultSet := fault != (simulator.Fault{Method: fault.Method, Path: fault.Path, PathPrefix: fault.PathPrefix,
+		Offset: fault.Offset, Times: fault.Times})
 	if faultSet {
 		sim.AddFault(fault)
 	}
@@ -200,6 +233,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	notes.Print(keyNote)
 	notes.Printf("inventory: seed %d, %d area codes, %d exchanges, %d numbers",
 		c.seed, len(sim.Inventory().AreaCodes(nil)), len(sim.Inventory().Exchanges("", nil)), len(sim.Inventory().Numbers))
+	notes.Print(accountNote)
 	if faultSet {
 		notes.Printf("fault injected: %+v", describeFault(fault))
 	}
@@ -247,4 +281,60 @@ func describeFault(f simulator.Fault) string {
 	}
 	f.Offset = nil
 	return fmt.Sprintf("offset=%s %+v", offset, f)
+}
+
+// stateFile keeps the simulator's account in a file across runs.
+type stateFile struct {
+	path  string
+	notes *log.Logger
+	sim   *simulator.Server
+	mu    sync.Mutex // one write at a time, each of the account as it is then
+}
+
+// load reads the account saved at path, if any, and writes it back at once
+// so that a path that cannot be written fails at start.
+func (f *stateFile) load() error {
+	file, err := os.Open(f.path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+	case err != nil:
+		return err
+	default:
+		err = f.sim.LoadAccount(file)
+		file.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.path, err)
+		}
+	}
+	return f.write()
+}
+
+// save is the simulator's OnAccountChange: a failed save is noted and the
+// simulator serves on.
+func (f *stateFile) save() {
+	if err := f.write(); err != nil {
+		f.notes.Printf("saving the account: %v", err)
+	}
+}
+
+// write replaces the file through a rename, so that it always holds a whole
+// account, the old one or the new one.
+func (f *stateFile) write() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	tmp, err := os.CreateTemp(filepath.Dir(f.path), "."+filepath.Base(f.path)+".*")
+	if err != nil {
+		return err
+	}
+	err = f.sim.SaveAccount(tmp)
+	if closeErr := tmp.Close(); err == nil {
+		err = closeErr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), f.path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
 }

@@ -4,11 +4,14 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -183,12 +186,13 @@ func TestRunFlags(t *testing.T) {
 	for _, name := range []string{"listen", "access-key", "secret-key", "seed", "area-codes", "exchanges-per-area-code",
 		"numbers-per-exchange", "next-on-full-last-page", "log", "fault-path", "fault-offset", "fault-times",
 		"fault-status", "fault-retry-after", "latency", "fault-body", "fault-extra-items", "fault-overlap",
-		"fault-foreign-next", "fault-stuck-next", "fault-reset"} {
+		"fault-foreign-next", "fault-stuck-next", "fault-reset", "state-file", "fault-method", "fault-path-prefix",
+		"fault-act-first", "fault-take-number"} {
 		if !strings.Contains(out.String(), "  -"+name) {
 			t.Fatalf("usage lacks -%s:\n%s", name, out.String())
 		}
 	}
-	if !strings.HasPrefix(out.String(), "Usage: flowroute-sim") {
+	if !strings.HasPrefix(out.String(), "Usage: flowroute-sim") || !strings.Contains(out.String(), "the account's numbers") {
 		t.Fatalf("usage header:\n%s", out.String())
 	}
 
@@ -197,7 +201,8 @@ func TestRunFlags(t *testing.T) {
 			t.Fatalf("%v: %v", args, err)
 		}
 	}
-	for _, args := range [][]string{{"-fault-body", "soggy"}, {"-fault-status", "42"}} {
+	for _, args := range [][]string{{"-fault-body", "soggy"}, {"-fault-status", "42"}, {"-fault-method", "post"},
+		{"-fault-act-first"}, {"-fault-take-number", "-fault-method", "GET"}} {
 		if err := run(context.Background(), args, io.Discard, io.Discard); err == nil || errors.Is(err, errUsage) {
 			t.Fatalf("%v: %v", args, err)
 		}
@@ -216,7 +221,7 @@ func TestRunRejectsNonFinalStatus(t *testing.T) {
 	cancel()
 	for _, status := range []string{"100", "103", "199", "600"} {
 		err := run(ctx, []string{"-listen", "127.0.0.1:0", "-fault-status", status}, io.Discard, io.Discard)
-		if err == nil || !strings.Contains(err.Error(), "-fault-status") || !strings.Contains(err.Error(), "200 to 599") {
+		if err == nil || !strings.Contains(err.Error(), "fault status") || !strings.Contains(err.Error(), "200 to 599") {
 			t.Fatalf("-fault-status %s: %v", status, err)
 		}
 	}
@@ -227,5 +232,161 @@ func TestListenDefaultsToLoopback(t *testing.T) {
 	host, _, err := net.SplitHostPort(def)
 	if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
 		t.Fatalf("-listen defaults to %q, not a loopback address", def)
+	}
+}
+
+// send sends a request with the demo keys and returns the status and body.
+func send(t *testing.T, method, url, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	req.SetBasicAuth(demoAccessKey, demoSecretKey)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/vnd.api+json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	defer resp.Body.Close()
+	answer, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(answer)
+}
+
+// forSale returns the first numbers for sale.
+func forSale(t *testing.T, baseURL string, limit string) []string {
+	t.Helper()
+	status, body := send(t, http.MethodGet, baseURL+"/numbers/available?limit="+limit, "")
+	var page struct {
+		Data []struct {
+			ID string `json:"id"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal([]byte(body), &page); err != nil || status != http.StatusOK {
+		t.Fatalf("%d %s", status, body)
+	}
+	var numbers []string
+	for _, item := range page.Data {
+		numbers = append(numbers, item.ID)
+	}
+	return numbers
+}
+
+func TestRunStateFile(t *testing.T) {
+	t.Setenv("FLOWROUTE_ACCESS_KEY", "")
+	t.Setenv("FLOWROUTE_SECRET_KEY", "")
+	dir := t.TempDir()
+	path := filepath.Join(dir, "account.json")
+
+	baseURL, stderr, stop := start(t, "-listen", "127.0.0.1:0", "-state-file", path)
+	if saved, err := os.ReadFile(path); err != nil || !strings.Contains(string(saved), `"numbers": []`) {
+		t.Fatalf("not written at start: %v %s", err, saved)
+	}
+	numbers := forSale(t, baseURL, "2")
+	for _, number := range numbers {
+		if status, body := send(t, http.MethodPost, baseURL+"/numbers/"+number, ""); status != http.StatusCreated {
+			t.Fatalf("purchase: %d %s", status, body)
+		}
+	}
+	if status, body := send(t, http.MethodPatch, baseURL+"/numbers/"+numbers[1], `{"type": "number", "alias": "Main", "messaging_enabled": true}`); status != http.StatusOK {
+		t.Fatalf("update: %d %s", status, body)
+	}
+	if status, body := send(t, http.MethodDelete, baseURL+"/numbers/"+numbers[0], ""); status != http.StatusNoContent {
+		t.Fatalf("release: %d %s", status, body)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stderr.String(), "account: 0 numbers owned, kept in "+path) {
+		t.Fatalf("stderr:\n%s", stderr)
+	}
+
+	baseURL, stderr, stop = start(t, "-listen", "127.0.0.1:0", "-state-file", path)
+	status, body := send(t, http.MethodGet, baseURL+"/numbers/"+numbers[1], "")
+	if status != http.StatusOK || !strings.Contains(body, `"alias":"Main"`) || !strings.Contains(body, `"messaging_enabled":true`) {
+		t.Fatalf("after a restart: %d %s", status, body)
+	}
+	if status, _ := send(t, http.MethodGet, baseURL+"/numbers/"+numbers[0], ""); status != http.StatusNotFound {
+		t.Fatalf("released number: %d", status)
+	}
+	if now := forSale(t, baseURL, "1"); now[0] != numbers[0] {
+		t.Fatalf("first for sale %v, want the released %s", now, numbers[0])
+	}
+	if status, _ := send(t, http.MethodPost, baseURL+"/numbers/"+numbers[1], ""); status != http.StatusUnprocessableEntity {
+		t.Fatalf("an owned number for sale after a restart: %d", status)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stderr.String(), "account: 1 numbers owned") {
+		t.Fatalf("stderr:\n%s", stderr)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Fatalf("left behind: %v", entries)
+	}
+
+	// Without the flag, nothing is kept.
+	baseURL, _, stop = start(t, "-listen", "127.0.0.1:0")
+	if status, _ := send(t, http.MethodGet, baseURL+"/numbers/"+numbers[1], ""); status != http.StatusNotFound {
+		t.Fatalf("in memory: %d", status)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRunRefusesBadStateFiles(t *testing.T) {
+	dir := t.TempDir()
+	corrupt := filepath.Join(dir, "corrupt.json")
+	if err := os.WriteFile(corrupt, []byte(`{"numbers": [`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{corrupt, dir, filepath.Join(dir, "missing", "account.json")} {
+		err := run(context.Background(), []string{"-listen", "127.0.0.1:0", "-state-file", path}, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "-state-file") {
+			t.Fatalf("%s: %v", path, err)
+		}
+	}
+}
+
+func TestRunRefusesColonInAccessKey(t *testing.T) {
+	err := run(context.Background(), []string{"-access-key", "a:b", "-secret-key", "s"}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "':'") {
+		t.Fatalf("%v", err)
+	}
+}
+
+func TestRunWritePathFaults(t *testing.T) {
+	t.Setenv("FLOWROUTE_ACCESS_KEY", "")
+	t.Setenv("FLOWROUTE_SECRET_KEY", "")
+	baseURL, stderr, stop := start(t, "-listen", "127.0.0.1:0", "-fault-method", "POST", "-fault-path-prefix", "/v2/numbers/1",
+		"-fault-act-first", "-fault-reset", "-fault-times", "1")
+	number := forSale(t, baseURL, "1")[0]
+	req, _ := http.NewRequest(http.MethodPost, baseURL+"/numbers/"+number, nil)
+	req.SetBasicAuth(demoAccessKey, demoSecretKey)
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("answered %d", resp.StatusCode)
+	}
+	if status, body := send(t, http.MethodGet, baseURL+"/numbers/"+number, ""); status != http.StatusOK {
+		t.Fatalf("bought before the reset: %d %s", status, body)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stderr.String(), "fault injected") || !strings.Contains(stderr.String(), "ActFirst:true") {
+		t.Fatalf("stderr:\n%s", stderr)
+	}
+
+	baseURL, _, stop = start(t, "-listen", "127.0.0.1:0", "-fault-method", "POST", "-fault-take-number", "-fault-body", "echo-headers")
+	number = forSale(t, baseURL, "1")[0]
+	if status, body := send(t, http.MethodPost, baseURL+"/numbers/"+number, ""); status != http.StatusUnprocessableEntity ||
+		!strings.Contains(body, "Authorization: Basic ") {
+		t.Fatalf("taken: %d %s", status, body)
+	}
+	if now := forSale(t, baseURL, "1"); now[0] == number {
+		t.Fatal("the taken number is for sale")
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
 	}
 }
