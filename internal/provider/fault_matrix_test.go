@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/flowroute-community/terraform-provider-flowroute/internal/flowroute"
 	"github.com/flowroute-community/terraform-provider-flowroute/internal/simulator"
 )
 
@@ -96,6 +98,16 @@ func TestAccFaultMatrix(t *testing.T) {
 		{name: "fault on page 2 of 3", faults: []simulator.Fault{{Status: 500, Offset: page(2)}},
 			wantError: []string{"HTTP 500", "kept failing through the retries"}},
 		{name: "transient fault on page 2 of 3", faults: []simulator.Fault{{Status: 500, Times: 1, Offset: page(2)}}, wantList: allOf},
+		{name: "body cut off retried", faults: []simulator.Fault{{Body: simulator.BodyCutOff, Times: 2, Offset: page(2)}}, wantList: allOf},
+		{name: "body cut off beyond max_retries", faults: []simulator.Fault{{Body: simulator.BodyCutOff, Offset: page(1)}},
+			wantError: []string{"request failed after 5 attempts", "unexpected EOF", "No complete answer came from base_url"}},
+		// factories() limits each attempt to attemptTimeout.
+		{name: "stalled body retried", faults: []simulator.Fault{{Body: simulator.BodyStall, Times: 1, Offset: page(1)}}, wantList: allOf},
+		{name: "page echoing the headers", faults: []simulator.Fault{{Status: 502, Body: simulator.BodyEchoHeaders, Offset: page(1)}},
+			wantError: []string{"The server at base_url answered", "HTTP 502", "[redacted]", "kept failing through the retries",
+				"did not come in Flowroute's error format"}},
+		{name: "422 page echoing the headers", faults: []simulator.Fault{{Status: 422, Body: simulator.BodyEchoHeaders, Offset: page(1)}},
+			wantError: []string{"The server at base_url answered", "HTTP 422", "[redacted]", "did not come in Flowroute's error format"}},
 	}
 	for _, row := range rows {
 		t.Run(row.name, func(t *testing.T) { row.run(t) })
@@ -151,5 +163,74 @@ func (row faultRow) run(t *testing.T) {
 	})
 	if n := foreignRequests.Load(); n != 0 {
 		t.Errorf("the foreign host got %d requests, want none", n)
+	}
+}
+
+// secretRuns are the 10-character runs of the secret key, of the
+// access:secret pair and of its base64 form, less those of the access key.
+func secretRuns(accessKey, secretKey string) []string {
+	var runs []string
+	for _, form := range flowroute.SecretForms(accessKey, secretKey) {
+		for i := 0; i+10 <= len(form); i++ {
+			if !strings.Contains(accessKey, form[i:i+10]) {
+				runs = append(runs, form[i:i+10])
+			}
+		}
+	}
+	return runs
+}
+
+// A server that echoes the request's headers (a proxy's error page) must not
+// bring any part of the secret into the CLI's output or its TRACE log, and
+// such a page gets no hint that speaks for Flowroute.
+func TestAccEchoedCredentialsRedacted(t *testing.T) {
+	logFile := t.TempDir() + "/trace.log"
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", logFile)
+	clearCredentialEnv(t)
+	t.Setenv("FLOWROUTE_ACCESS_KEY", testAccessKey)
+	t.Setenv("FLOWROUTE_SECRET_KEY", testSecretKey)
+	runs := secretRuns(testAccessKey, testSecretKey)
+
+	for _, status := range []int{http.StatusBadGateway, http.StatusUnprocessableEntity, http.StatusOK} {
+		env := newTestEnv(t, simulator.Options{})
+		env.sim.AddFault(simulator.Fault{Path: areaCodesPath, Status: status, Body: simulator.BodyEchoHeaders})
+		var output string
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: factories(),
+			ErrorCheck: func(err error) error {
+				output = err.Error()
+				return nil
+			},
+			Steps: []resource.TestStep{{Config: env.keysFromEnvironmentConfig(2)}},
+		})
+		if output == "" {
+			t.Fatalf("status %d: the read did not fail", status)
+		}
+		if !strings.Contains(output, "[redacted]") && status != http.StatusOK {
+			t.Errorf("status %d: output %q does not show the cut", status, output)
+		}
+		for _, run := range runs {
+			if strings.Contains(output, run) {
+				t.Errorf("status %d: the CLI's output shows %q of the secret: %s", status, run, output)
+				break
+			}
+		}
+		if strings.Contains(output, "Flowroute rejected") {
+			t.Errorf("status %d: a page from elsewhere got a Flowroute hint: %s", status, output)
+		}
+	}
+	logs, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(logs), "sending request") {
+		t.Fatalf("the TRACE log (%d bytes) has no provider request line", len(logs))
+	}
+	for _, run := range runs {
+		if strings.Contains(string(logs), run) {
+			t.Errorf("the TRACE log shows %q of the secret", run)
+			break
+		}
 	}
 }

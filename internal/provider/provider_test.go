@@ -82,13 +82,19 @@ data "flowroute_available_areacodes" "test" {
 `, e.baseURL, limit)
 }
 
+// attemptTimeout cuts a stalled attempt quickly in the tests.
+const attemptTimeout = 2 * time.Second
+
 // factories serves the provider in-process, with retry waits short enough
 // that retried faults keep the tests fast.
 func factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"flowroute": providerserver.NewProtocol6WithError(&flowrouteProvider{
-			version:       "test",
-			clientOptions: []flowroute.Option{flowroute.WithRetryWait(time.Millisecond, 20*time.Millisecond)},
+			version: "test",
+			clientOptions: []flowroute.Option{
+				flowroute.WithRetryWait(time.Millisecond, 20*time.Millisecond),
+				flowroute.WithAttemptTimeout(attemptTimeout),
+			},
 		}),
 	}
 }

@@ -242,14 +242,17 @@ func damageBody(kind FaultBody, r *http.Request, status int, body []byte, conten
 	case BodyHTML:
 		return proxyPage(status, ""), "text/html"
 	case BodyEchoHeaders:
-		var request strings.Builder
-		fmt.Fprintf(&request, "%s %s %s\r\nHost: %s\r\n", r.Method, r.URL.RequestURI(), r.Proto, r.Host)
+		// The request comes first, as in a debugging proxy's page, so that a
+		// client's short excerpt of it reaches the Authorization header.
+		var page strings.Builder
+		fmt.Fprintf(&page, "<html><body><pre>\r\n%s %s %s\r\n", r.Method, r.URL.RequestURI(), r.Proto)
 		for _, name := range slices.Sorted(maps.Keys(r.Header)) {
 			for _, value := range r.Header[name] {
-				fmt.Fprintf(&request, "%s: %s\r\n", name, value)
+				fmt.Fprintf(&page, "%s: %s\r\n", name, value)
 			}
 		}
-		return proxyPage(status, "<p>Request received:</p>\r\n<pre>\r\n"+request.String()+"</pre>\r\n"), "text/html"
+		fmt.Fprintf(&page, "Host: %s\r\n</pre>\r\n<p>%d %s</p></body></html>\r\n", r.Host, status, http.StatusText(status))
+		return []byte(page.String()), "text/html"
 	case BodyEmpty:
 		return nil, contentType
 	}

@@ -395,7 +395,7 @@ func TestFaultBodyEchoHeaders(t *testing.T) {
 		resp.Body.Close()
 		page := string(body)
 		for _, want := range []string{
-			fmt.Sprintf("<title>%d %s</title>", status, http.StatusText(status)),
+			fmt.Sprintf("<p>%d %s</p>", status, http.StatusText(status)),
 			"PATCH /v2/numbers/12015550100?x=1 HTTP/1.1\r\n",
 			"Host: " + strings.TrimPrefix(h.ts.URL, "http://") + "\r\n",
 			"\r\n" + "Authorization: " + req.Header.Get("Authorization") + "\r\n",
