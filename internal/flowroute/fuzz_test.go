@@ -331,3 +331,55 @@ func FuzzDecodeNumbersPage(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParsePhoneNumber(f *testing.F) {
+	for _, s := range []string{
+		"16463439507", "+1 646 343 9507", "(646) 343-9507", "646.343.9507", "1-646-343-9507", "+16463439507",
+		"6463439507", "1 (646) 343-9507", " 646 343 9507\n", "+44 20 7946 0958", "(046) 343-9507", "646-143-9507",
+		"646-343-95O7", "((646)) 343-9507", "646 (343) 9507", "(164) 634-39507", "+", "1+6463439507", "",
+		"646\xff3439507", "646\u00a0343\u202e9507",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, err := ParsePhoneNumber(s)
+		if err != nil {
+			if n != (PhoneNumber{}) {
+				t.Fatalf("%+v with error %v", n, err)
+			}
+			msg := err.Error()
+			if !utf8.ValidString(msg) {
+				t.Fatalf("error %q is not UTF-8", msg)
+			}
+			for _, r := range msg {
+				if !unicode.IsPrint(r) {
+					t.Fatalf("error %q holds %U", msg, r)
+				}
+			}
+			return
+		}
+		if len(n.Number) != 11 || !isDigits(n.Number) || n.CountryCode != "1" || n.Number[0] != '1' ||
+			n.E164 != "+"+n.Number || n.Number != "1"+n.AreaCode+n.Exchange+n.Line ||
+			n.National != "("+n.AreaCode+") "+n.Exchange+"-"+n.Line ||
+			n.AreaCode[0] < '2' || n.Exchange[0] < '2' {
+			t.Fatalf("ParsePhoneNumber(%q) = %+v", s, n)
+		}
+		// The number's digits are the input's, but for the country code.
+		digits := strings.Map(func(r rune) rune {
+			if '0' <= r && r <= '9' {
+				return r
+			}
+			return -1
+		}, s)
+		if digits != n.Number && digits != n.Number[1:] {
+			t.Fatalf("ParsePhoneNumber(%q) = %+v", s, n)
+		}
+		// Each form the parse gives parses back to the same number.
+		for _, form := range [...]string{n.Number, n.E164, n.National} {
+			again, err := ParsePhoneNumber(form)
+			if err != nil || again != n {
+				t.Fatalf("ParsePhoneNumber(%q) = %+v, but its form %q parses to %+v, %v", s, n, form, again, err)
+			}
+		}
+	})
+}

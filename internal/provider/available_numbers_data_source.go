@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"regexp"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -47,6 +48,20 @@ const (
 	numberTypeTollFree = "toll-free"
 )
 
+// numberTypeDescription describes a number_type argument.
+const numberTypeDescription = "`" + numberTypeLongcode + "` (local numbers) or `" + numberTypeTollFree + "`, in any case"
+
+// numberTypeValidator accepts a number type in any case, as people write it
+// ("Toll-Free"); apiNumberType turns it into the API's spelling.
+func numberTypeValidator() validator.String {
+	return stringvalidator.OneOfCaseInsensitive(numberTypeLongcode, numberTypeTollFree)
+}
+
+// apiNumberType is a number_type argument as the API takes it: lower case.
+func apiNumberType(v types.String) string {
+	return strings.ToLower(v.ValueString())
+}
+
 // nullWhenMissing ends the description of a number's attribute that the API
 // may leave out.
 const nullWhenMissing = " Null when the API leaves it out or sends it empty"
@@ -82,9 +97,8 @@ func availableNumbersSchema(ctx context.Context) schema.Schema {
 			"rate_center": filterAttribute("Keep only the numbers of this rate center, such as `nwyrcyzn01`, in "+
 				"either case.",
 				stringvalidator.LengthAtLeast(1)),
-			"number_type": filterAttribute("Keep only the numbers of this type: `"+numberTypeLongcode+"` (local "+
-				"numbers) or `"+numberTypeTollFree+"`.",
-				stringvalidator.OneOf(numberTypeLongcode, numberTypeTollFree)),
+			"number_type": filterAttribute("Keep only the numbers of this type: "+numberTypeDescription+".",
+				numberTypeValidator()),
 			"limit":    limitAttribute("numbers", true),
 			"offset":   offsetAttribute("numbers"),
 			"timeouts": timeoutsAttribute(ctx),
@@ -119,7 +133,7 @@ func (config *availableNumbersModel) list(ctx context.Context, client *flowroute
 		EndsWith:   config.EndsWith.ValueString(),
 		State:      config.State.ValueString(),
 		RateCenter: config.RateCenter.ValueString(),
-		NumberType: config.NumberType.ValueString(),
+		NumberType: apiNumberType(config.NumberType),
 		Limit:      config.limit(),
 		Offset:     config.offset(),
 	})

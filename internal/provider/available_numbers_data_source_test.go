@@ -105,7 +105,9 @@ func TestAccAvailableNumbers_search(t *testing.T) {
 			want: search(simulator.NumberFilter{RateCenter: rateCenter}), query: "limit=200&rate_center=" + rateCenter},
 		{name: "number_type_toll_free", arguments: "number_type = \"toll-free\"\n  limit = 1000",
 			want: tollFree, query: "limit=200&number_type=toll-free"},
-		{name: "number_type_longcode_capped", arguments: "number_type = \"longcode\"\n  limit = 600",
+		{name: "number_type_any_case", arguments: "number_type = \"Toll-Free\"\n  limit = 1000",
+			want: tollFree, query: "limit=200&number_type=toll-free"},
+		{name: "number_type_longcode_capped", arguments: "number_type = \"LONGCODE\"\n  limit = 600",
 			want:  firstNumbers(inventory, simulator.NumberFilter{NumberType: simulator.NumberTypeLongcode}, 600),
 			query: "limit=200&number_type=longcode", maxPerRead: 3},
 		{name: "filters_combined", arguments: fmt.Sprintf("state = %q\n  ends_with = \"5\"\n  number_type = \"longcode\"\n  limit = 1000", state),
@@ -158,6 +160,8 @@ func TestAccAvailableNumbers_validation(t *testing.T) {
 		{"rate_center_empty", "limit = 5\n  rate_center = \"\"", "Attribute rate_center string length must be at least 1, got: 0"},
 		{"number_type_unknown", "limit = 5\n  number_type = \"standard\"",
 			`Attribute number_type value must be one of: ["longcode" "toll-free"], got: "standard"`},
+		{"number_type_empty", "limit = 5\n  number_type = \"\"",
+			`Attribute number_type value must be one of: ["longcode" "toll-free"], got: ""`},
 		{"timeouts_read_malformed", "limit = 5\n  timeouts = { read = \"soon\" }", `"soon" must be a string containing a sequence of decimal numbers`},
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -32,7 +33,7 @@ var (
 	baseURLEnvVars   = []string{"FLOWROUTE_BASE_URL"}
 )
 
-var _ provider.Provider = (*flowrouteProvider)(nil)
+var _ provider.ProviderWithFunctions = (*flowrouteProvider)(nil)
 
 // New returns a constructor of the provider, as providerserver expects.
 func New(version string) func() provider.Provider {
@@ -260,4 +261,11 @@ func (p *flowrouteProvider) DataSources(_ context.Context) []func() datasource.D
 
 func (p *flowrouteProvider) Resources(_ context.Context) []func() resource.Resource {
 	return nil
+}
+
+func (p *flowrouteProvider) Functions(_ context.Context) []func() function.Function {
+	return []func() function.Function{
+		newNormalizeNumberFunction,
+		newParseNumberFunction,
+	}
 }

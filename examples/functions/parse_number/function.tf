@@ -1,0 +1,36 @@
+# Functions need the provider in required_providers; unlike the data sources,
+# they need no keys.
+terraform {
+  required_providers {
+    flowroute = {
+      source = "flowroute-community/flowroute"
+    }
+  }
+}
+
+locals {
+  office = provider::flowroute::parse_number("+1 646 343 9507")
+}
+
+# {
+#   number       = "16463439507"
+#   e164         = "+16463439507"
+#   country_code = "1"
+#   area_code    = "646"
+#   exchange     = "343"
+#   line         = "9507"
+#   national     = "(646) 343-9507"
+# }
+output "office" {
+  value = local.office
+}
+
+# Ten numbers to purchase in the office's exchange.
+data "flowroute_available_numbers" "near_office" {
+  starts_with = "1${local.office.area_code}${local.office.exchange}"
+  limit       = 10
+}
+
+output "near_office" {
+  value = [for n in data.flowroute_available_numbers.near_office.numbers : provider::flowroute::parse_number(n.number).national]
+}
