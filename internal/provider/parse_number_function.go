@@ -18,8 +18,8 @@ type parseNumberFunction struct{}
 
 func newParseNumberFunction() function.Function { return parseNumberFunction{} }
 
-// phoneNumberModel is the object parse_number returns.
-type phoneNumberModel struct {
+// parsedNumberModel is the object parse_number returns.
+type parsedNumberModel struct {
 	Number      string `tfsdk:"number"`
 	E164        string `tfsdk:"e164"`
 	CountryCode string `tfsdk:"country_code"`
@@ -70,7 +70,7 @@ func (parseNumberFunction) Run(ctx context.Context, req function.RunRequest, res
 		resp.Error = funcErr
 		return
 	}
-	resp.Error = resp.Result.Set(ctx, phoneNumberModel{
+	resp.Error = resp.Result.Set(ctx, parsedNumberModel{
 		Number:      n.Number,
 		E164:        n.E164,
 		CountryCode: n.CountryCode,
