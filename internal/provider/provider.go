@@ -60,6 +60,11 @@ type providerData struct {
 	client *flowroute.Client
 	// secrets are masked in every log line written while serving a request.
 	secrets []string
+	// claims keeps parallel purchases from choosing the same number.
+	claims *numberClaims
+	// maxRetries also bounds the purchases of a number tried again after
+	// the account was found not to own it.
+	maxRetries int
 }
 
 // maskSecrets returns a context whose tflog output never shows the secrets.
@@ -193,7 +198,7 @@ func (p *flowrouteProvider) Configure(ctx context.Context, req provider.Configur
 		"base_url": parsedBaseURL.Redacted(), "max_retries": maxRetries,
 	})
 
-	data := &providerData{client: client, secrets: secrets}
+	data := &providerData{client: client, secrets: secrets, claims: newNumberClaims(), maxRetries: maxRetries}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 }
@@ -260,7 +265,9 @@ func (p *flowrouteProvider) DataSources(_ context.Context) []func() datasource.D
 }
 
 func (p *flowrouteProvider) Resources(_ context.Context) []func() resource.Resource {
-	return nil
+	return []func() resource.Resource{
+		newPhoneNumberResource,
+	}
 }
 
 func (p *flowrouteProvider) Functions(_ context.Context) []func() function.Function {

@@ -1,0 +1,653 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/flowroute-community/terraform-provider-flowroute/internal/flowroute"
+)
+
+const (
+	defaultWriteTimeout = 10 * time.Minute
+	// releaseHint says how to release a protected number on purpose.
+	releaseHint = "To release the number (it cannot be undone, and the number may not be bought back), first apply " +
+		"deletion_protection = false on this resource, then destroy it or remove it from the configuration. To stop " +
+		"managing the number without releasing it, use a removed block (or terraform state rm) instead."
+)
+
+var (
+	_ resource.ResourceWithConfigure        = (*phoneNumberResource)(nil)
+	_ resource.ResourceWithImportState      = (*phoneNumberResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*phoneNumberResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*phoneNumberResource)(nil)
+)
+
+// ownedNumberID is a number as the API names it: E.164 digits without "+".
+var ownedNumberID = regexp.MustCompile(`^[0-9]{11,15}$`)
+
+func newPhoneNumberResource() resource.Resource { return &phoneNumberResource{} }
+
+// phoneNumberResource is one number owned by the account, from purchase to
+// release.
+type phoneNumberResource struct {
+	data *providerData
+}
+
+type phoneNumberModel struct {
+	ID                 types.String   `tfsdk:"id"`
+	Number             types.String   `tfsdk:"number"`
+	Search             types.Object   `tfsdk:"search"`
+	MaxSetupCost       types.Float64  `tfsdk:"max_setup_cost"`
+	MaxMonthlyCost     types.Float64  `tfsdk:"max_monthly_cost"`
+	Alias              types.String   `tfsdk:"alias"`
+	CNAMLookupsEnabled types.Bool     `tfsdk:"cnam_lookups_enabled"`
+	DeletionProtection types.Bool     `tfsdk:"deletion_protection"`
+	State              types.String   `tfsdk:"state"`
+	RateCenter         types.String   `tfsdk:"rate_center"`
+	NumberType         types.String   `tfsdk:"number_type"`
+	SetupCost          types.Float64  `tfsdk:"setup_cost"`
+	MonthlyCost        types.Float64  `tfsdk:"monthly_cost"`
+	Timeouts           timeouts.Value `tfsdk:"timeouts"`
+}
+
+// numberSearchModel is the search object.
+type numberSearchModel struct {
+	StartsWith types.String `tfsdk:"starts_with"`
+	Contains   types.String `tfsdk:"contains"`
+	EndsWith   types.String `tfsdk:"ends_with"`
+	State      types.String `tfsdk:"state"`
+	RateCenter types.String `tfsdk:"rate_center"`
+	NumberType types.String `tfsdk:"number_type"`
+}
+
+func (r *phoneNumberResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_phone_number"
+}
+
+func (r *phoneNumberResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	searchFilter := func(description string, v validator.String) schema.StringAttribute {
+		return schema.StringAttribute{Description: description, Optional: true, Validators: []validator.String{v}}
+	}
+	resp.Schema = schema.Schema{
+		Description: "A phone number owned by the Flowroute account: bought when created, configured in place, " +
+			"released when destroyed. A purchase costs money and a release cannot be undone, so: the number is " +
+			"checked before anything is spent (for sale, within `max_setup_cost` and `max_monthly_cost`); a " +
+			"purchase is never sent twice for one number; a number bought is in the state whatever fails after; " +
+			"and `deletion_protection` (on by default) refuses to release it.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Description: "The number, as `number`.",
+				Computed:    true,
+			},
+			"number": schema.StringAttribute{
+				Description: "The number to buy, in E.164 digits without `+`, as the data sources return it, such as " +
+					"`16463439507`. Exactly one of `number` and `search` is set. With `search`, this is the number " +
+					"bought. Changing it buys the new number and releases the old one (replacement).",
+				Optional: true,
+				Computed: true,
+				Validators: []validator.String{stringvalidator.RegexMatches(ownedNumberID,
+					"must be a number in E.164 digits without \"+\", such as \"16463439507\"")},
+			},
+			"search": schema.SingleNestedAttribute{
+				Description: "Instead of `number`: buy the first purchasable number, in the API's order, that " +
+					"matches these filters (as in `flowroute_available_numbers`) and the cost guards. Parallel " +
+					"resources with the same search (`count`, `for_each`) buy distinct numbers. Changing the search " +
+					"keeps the number while it still matches, and replaces it only when it does not.",
+				Optional: true,
+				Attributes: map[string]schema.Attribute{
+					"starts_with": searchFilter("Numbers that start with these digits; country code 1 is assumed "+
+						"unless they start with `+` and a country code (`646`, `1646` and `+1646` are alike).",
+						stringvalidator.RegexMatches(numberPrefix, `must be digits, optionally after a "+" and a country code, such as "646" or "+1646"`)),
+					"contains": searchFilter("Numbers that contain these digits.",
+						stringvalidator.RegexMatches(digitString, `must be digits, such as "555"`)),
+					"ends_with": searchFilter("Numbers that end with these digits.",
+						stringvalidator.RegexMatches(digitString, `must be digits, such as "0000"`)),
+					"state": searchFilter("Numbers of this US state or Canadian province, such as `ny`, in either case.",
+						stringvalidator.RegexMatches(stateCode, `must be a two-letter state code, such as "ny"`)),
+					"rate_center": searchFilter("Numbers of this rate center, such as `nwyrcyzn01`, in either case.",
+						stringvalidator.LengthAtLeast(1)),
+					"number_type": searchFilter("Numbers of this type: `"+numberTypeLongcode+"` or `"+numberTypeTollFree+"`, in either case.",
+						numberTypeValidator()),
+				},
+			},
+			"max_setup_cost": schema.Float64Attribute{
+				Description: "Never buy a number whose one-off setup fee, in USD, is above this. With `search`, " +
+					"dearer numbers are skipped. It governs purchases only: changing it later changes nothing on the account.",
+				Optional:   true,
+				Validators: []validator.Float64{float64validator.AtLeast(0)},
+			},
+			"max_monthly_cost": schema.Float64Attribute{
+				Description: "Never buy a number whose monthly fee, in USD, is above this. With `search`, dearer " +
+					"numbers are skipped. It governs purchases only: changing it later changes nothing on the account.",
+				Optional:   true,
+				Validators: []validator.Float64{float64validator.AtLeast(0)},
+			},
+			"alias": schema.StringAttribute{
+				Description: "The number's alias, a label shown in the Flowroute portal. Removing it clears it.",
+				Optional:    true,
+				Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"cnam_lookups_enabled": schema.BoolAttribute{
+				Description: "Whether inbound calls get a caller-name (CNAM) lookup. Unset: whatever the account has.",
+				Optional:    true,
+				Computed:    true,
+			},
+			"deletion_protection": schema.BoolAttribute{
+				Description: "While `true` (the default), destroying or replacing this resource fails, and nothing is " +
+					"released. Set it to `false` and apply before releasing the number on purpose.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+			},
+			"state": schema.StringAttribute{
+				Description: "The number's state or province, such as `ca`. Null when the API leaves it out.",
+				Computed:    true,
+			},
+			"rate_center": schema.StringAttribute{
+				Description: "The number's rate center, such as `millbrae`. Null when the API leaves it out.",
+				Computed:    true,
+			},
+			"number_type": schema.StringAttribute{
+				Description: "The number's type, such as `longcode`, `toll-free` or `standard`. Null when the API leaves it out.",
+				Computed:    true,
+			},
+			"setup_cost": schema.Float64Attribute{
+				Description: "The one-off setup fee the number was bought for, in USD. Null when the API leaves it out.",
+				Computed:    true,
+			},
+			"monthly_cost": schema.Float64Attribute{
+				Description: "The number's monthly fee, in USD. Null when the API leaves it out.",
+				Computed:    true,
+			},
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
+				Create: true, Read: true, Update: true, Delete: true,
+				CreateDescription: "How long the purchase may take, the search and retries included. Defaults to `10m`.",
+				ReadDescription:   "How long a refresh may take, retries included. Defaults to `5m`.",
+				UpdateDescription: "How long an update may take, retries included. Defaults to `10m`.",
+				DeleteDescription: "How long the release may take, retries included. Defaults to `10m`.",
+			}),
+		},
+	}
+	if nested, ok := resp.Schema.Attributes["timeouts"].(schema.SingleNestedAttribute); ok {
+		nested.Description = "Time limits for this resource's operations, as durations such as `30s` or `10m`."
+		nested.Validators = append(nested.Validators, positiveTimeouts{})
+		resp.Schema.Attributes["timeouts"] = nested
+	}
+}
+
+func (r *phoneNumberResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("number"), path.MatchRoot("search")),
+	}
+}
+
+func (r *phoneNumberResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configureResource(req, resp)
+}
+
+// ModifyPlan decides what a change costs: a number keeps its place while
+// the configuration still describes it (the same number, or a search it
+// still matches), and is replaced only when it does not. A destroy or a
+// replacement under deletion_protection fails here, before anything is done.
+func (r *phoneNumberResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() {
+		return // create: everything computed is known after the purchase
+	}
+	var state phoneNumberModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if req.Plan.Raw.IsNull() {
+		if state.DeletionProtection.ValueBool() {
+			resp.Diagnostics.AddError("Deletion protection is on",
+				fmt.Sprintf("Destroying flowroute_phone_number %s would release %s, and deletion_protection is true, so "+
+					"nothing was done. %s", state.Number.ValueString(), state.Number.ValueString(), releaseHint))
+		}
+		return
+	}
+	var plan, config phoneNumberModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	replaceFor := r.replacementReason(ctx, config, state, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if replaceFor != nil {
+		if state.DeletionProtection.ValueBool() {
+			resp.Diagnostics.AddAttributeError(*replaceFor, "Deletion protection is on",
+				fmt.Sprintf("This change replaces flowroute_phone_number %s: it would buy another number and release "+
+					"%s, and deletion_protection is true, so nothing was done. %s", state.Number.ValueString(),
+					state.Number.ValueString(), releaseHint))
+			return
+		}
+		resp.RequiresReplace = append(resp.RequiresReplace, *replaceFor)
+		return // the framework leaves the computed values unknown
+	}
+	// The same number: what the account says of it stands.
+	plan.ID = state.ID
+	plan.Number = state.Number
+	plan.State, plan.RateCenter, plan.NumberType = state.State, state.RateCenter, state.NumberType
+	plan.SetupCost, plan.MonthlyCost = state.SetupCost, state.MonthlyCost
+	if config.CNAMLookupsEnabled.IsNull() {
+		plan.CNAMLookupsEnabled = state.CNAMLookupsEnabled
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// replacementReason returns the attribute that makes the configuration
+// describe another number than the one owned, or nil when it still
+// describes it. Unknown values decide nothing until they are known.
+func (r *phoneNumberResource) replacementReason(ctx context.Context, config, state phoneNumberModel, diags *diag.Diagnostics) *path.Path {
+	if config.Number.IsUnknown() || config.Search.IsUnknown() {
+		p := path.Root("number")
+		if config.Search.IsUnknown() {
+			p = path.Root("search")
+		}
+		return &p
+	}
+	if !config.Number.IsNull() {
+		if config.Number.ValueString() != state.Number.ValueString() {
+			p := path.Root("number")
+			return &p
+		}
+		return nil
+	}
+	var search numberSearchModel
+	diags.Append(config.Search.As(ctx, &search, basetypes.ObjectAsOptions{})...)
+	if diags.HasError() {
+		return nil
+	}
+	if !search.matches(state) {
+		p := path.Root("search")
+		return &p
+	}
+	return nil
+}
+
+// matches reports whether the owned number, as the state describes it,
+// satisfies every filter of the search. A filter whose value is unknown
+// matches nothing, so the plan shows the replacement it may lead to.
+func (s numberSearchModel) matches(owned phoneNumberModel) bool {
+	number := owned.Number.ValueString()
+	textFilter := func(filter types.String, ok func(string) bool) bool {
+		if filter.IsNull() {
+			return true
+		}
+		return !filter.IsUnknown() && ok(filter.ValueString())
+	}
+	return textFilter(s.StartsWith, func(v string) bool { return strings.HasPrefix(number, searchPrefix(v)) }) &&
+		textFilter(s.Contains, func(v string) bool { return strings.Contains(number, v) }) &&
+		textFilter(s.EndsWith, func(v string) bool { return strings.HasSuffix(number, v) }) &&
+		textFilter(s.State, func(v string) bool { return strings.EqualFold(v, owned.State.ValueString()) }) &&
+		textFilter(s.RateCenter, func(v string) bool { return strings.EqualFold(v, owned.RateCenter.ValueString()) }) &&
+		textFilter(s.NumberType, func(v string) bool { return sameNumberType(v, owned.NumberType.ValueString()) })
+}
+
+// searchPrefix is the digits a starts_with filter matches at the start of a
+// number: country code 1 is assumed unless given after "+", and no NANP
+// area code starts with 1.
+func searchPrefix(startsWith string) string {
+	switch {
+	case strings.HasPrefix(startsWith, "+"):
+		return startsWith[1:]
+	case strings.HasPrefix(startsWith, "1"):
+		return startsWith
+	}
+	return "1" + startsWith
+}
+
+// sameNumberType compares number types, older answers calling a local
+// number "standard" where the search says "longcode".
+func sameNumberType(filter, owned string) bool {
+	if strings.EqualFold(owned, "standard") {
+		owned = numberTypeLongcode
+	}
+	return strings.EqualFold(filter, owned)
+}
+
+func (r *phoneNumberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if !r.configured(&resp.Diagnostics) {
+		return
+	}
+	var plan phoneNumberModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	createTimeout, diags := plan.Timeouts.Create(ctx, defaultWriteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.data.maskSecrets(ctx), createTimeout)
+	defer cancel()
+
+	guards := costGuards{maxSetup: plan.MaxSetupCost.ValueFloat64Pointer(), maxMonthly: plan.MaxMonthlyCost.ValueFloat64Pointer()}
+	buyer := &purchaser{client: r.data.client, claims: r.data.claims, maxRetries: r.data.maxRetries}
+	var (
+		bought *purchase
+		err    error
+	)
+	if !plan.Number.IsUnknown() && !plan.Number.IsNull() {
+		bought, err = buyer.buyExact(ctx, plan.Number.ValueString(), guards)
+	} else {
+		var search numberSearchModel
+		resp.Diagnostics.Append(plan.Search.As(ctx, &search, basetypes.ObjectAsOptions{})...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		bought, err = buyer.buySearch(ctx, search.query(), guards)
+	}
+	if err != nil {
+		r.addPurchaseError(&resp.Diagnostics, err, createTimeout)
+		return
+	}
+
+	// From here on the number is bought (or may be): it goes into the state
+	// whatever fails after, and only warnings are left to say, since an
+	// error would taint the resource and have the next plan replace it.
+	number := bought.candidate.Number
+	plan.ID, plan.Number = types.StringValue(number), types.StringValue(number)
+	plan.fillFromCandidate(bought.candidate)
+	for _, w := range bought.warnings {
+		resp.Diagnostics.AddWarning("Number bought, with a caveat", w)
+	}
+	if bought.owned == nil {
+		plan.CNAMLookupsEnabled = knownOrNull(plan.CNAMLookupsEnabled)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+	owned := bought.owned
+	tflog.Info(ctx, "bought a number", map[string]any{"number": number})
+
+	update := plan.updateFrom(owned)
+	if update != (flowroute.NumberUpdate{}) {
+		updated, err := r.data.client.UpdateNumber(ctx, number, update)
+		if err != nil {
+			// The state holds the configured values; the next refresh reads
+			// the account's, so the next plan shows the change still to make.
+			resp.Diagnostics.AddWarning("Number bought, but its settings were not applied",
+				fmt.Sprintf("%s was bought and is in the state, but setting its alias and caller-name lookups failed: %s\n\n"+
+					"Run apply again: the next plan shows the settings still to apply, as an in-place update. "+
+					"The number is not bought again.", number, explainError(err, "alias and cnam_lookups_enabled",
+					"The update", fmt.Sprintf("timeouts.create (%s)", createTimeout), `Raise timeouts = { create = "20m" }.`)))
+			plan.fillFromOwned(owned, true)
+			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+			return
+		}
+		owned = updated
+	}
+	plan.fillFromOwned(owned, false)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// addPurchaseError explains a create that bought nothing.
+func (r *phoneNumberResource) addPurchaseError(diags *diag.Diagnostics, err error, createTimeout time.Duration) {
+	var (
+		guard *guardError
+		owned *alreadyOwnedError
+	)
+	switch {
+	case errors.As(err, &guard):
+		diags.AddAttributeError(path.Root("max_setup_cost"), "Number above the cost guards", err.Error()+".")
+	case errors.As(err, &owned):
+		diags.AddAttributeError(path.Root("number"), "Number already on the account", err.Error()+".")
+	case errors.Is(err, errNotPurchasable):
+		diags.AddAttributeError(path.Root("number"), "Number not for sale",
+			fmt.Sprintf("%s\n\nNothing was bought: the number is no longer for sale (someone else may have bought it). "+
+				"Pick another number, or use search.", err))
+	default:
+		diags.AddError("Unable to buy a phone number", explainError(err,
+			"number, search, max_setup_cost and max_monthly_cost", "The purchase",
+			fmt.Sprintf("timeouts.create (%s)", createTimeout), `Raise the limit, for example timeouts = { create = "20m" }.`)+
+			"\n\nNothing was bought.")
+	}
+}
+
+func (r *phoneNumberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !r.configured(&resp.Diagnostics) {
+		return
+	}
+	var state phoneNumberModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	readTimeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.data.maskSecrets(ctx), readTimeout)
+	defer cancel()
+
+	number := state.ID.ValueString()
+	owned, err := r.data.client.GetNumber(ctx, number)
+	if errors.Is(err, flowroute.ErrNotOnAccount) {
+		resp.Diagnostics.AddWarning("Phone number no longer on the account",
+			fmt.Sprintf("%s is no longer on the Flowroute account (released outside Terraform?). It was removed from "+
+				"the state; the next plan offers to buy a number again.", number))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to read a phone number", explainError(err, "id", "The refresh",
+			fmt.Sprintf("timeouts.read (%s)", readTimeout), `Raise the limit, for example timeouts = { read = "10m" }.`))
+		return
+	}
+	state.Number = types.StringValue(owned.Number)
+	state.ID = state.Number
+	state.fillFromOwned(owned, false)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *phoneNumberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if !r.configured(&resp.Diagnostics) {
+		return
+	}
+	var plan, state phoneNumberModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	updateTimeout, diags := plan.Timeouts.Update(ctx, defaultWriteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.data.maskSecrets(ctx), updateTimeout)
+	defer cancel()
+
+	var update flowroute.NumberUpdate
+	if !plan.Alias.Equal(state.Alias) {
+		update.Alias = ptrTo(plan.Alias.ValueString()) // "" clears it
+	}
+	if !plan.CNAMLookupsEnabled.IsUnknown() && !plan.CNAMLookupsEnabled.Equal(state.CNAMLookupsEnabled) {
+		update.CNAMLookupsEnabled = plan.CNAMLookupsEnabled.ValueBoolPointer()
+	}
+	// Guards, deletion_protection and a search the number still matches
+	// change nothing on the account.
+	if update != (flowroute.NumberUpdate{}) {
+		owned, err := r.data.client.UpdateNumber(ctx, state.ID.ValueString(), update)
+		if err != nil {
+			resp.Diagnostics.AddError("Unable to update a phone number", explainError(err, "alias and cnam_lookups_enabled",
+				"The update", fmt.Sprintf("timeouts.update (%s)", updateTimeout),
+				`Raise the limit, for example timeouts = { update = "20m" }.`)+"\n\nThe number itself is unchanged and still owned.")
+			return
+		}
+		plan.fillFromOwned(owned, false)
+	}
+	plan.CNAMLookupsEnabled = knownOrNull(plan.CNAMLookupsEnabled)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *phoneNumberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if !r.configured(&resp.Diagnostics) {
+		return
+	}
+	var state phoneNumberModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	number := state.ID.ValueString()
+	if state.DeletionProtection.ValueBool() {
+		resp.Diagnostics.AddError("Deletion protection is on",
+			fmt.Sprintf("%s was not released: deletion_protection is true. %s", number, releaseHint))
+		return
+	}
+	deleteTimeout, diags := state.Timeouts.Delete(ctx, defaultWriteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.data.maskSecrets(ctx), deleteTimeout)
+	defer cancel()
+
+	err := r.data.client.ReleaseNumber(ctx, number)
+	switch {
+	case errors.Is(err, flowroute.ErrNotOnAccount):
+		tflog.Info(ctx, "number already released", map[string]any{"number": number})
+	case err != nil:
+		resp.Diagnostics.AddError("Unable to release a phone number", explainError(err, "id", "The release",
+			fmt.Sprintf("timeouts.delete (%s)", deleteTimeout), `Raise the limit, for example timeouts = { delete = "20m" }.`)+
+			"\n\nThe number is still in the state; run destroy again.")
+	default:
+		tflog.Info(ctx, "released a number", map[string]any{"number": number})
+	}
+}
+
+// ImportState takes a number the account owns, such as 16463439507.
+// Deletion protection starts on, as for a number bought here.
+func (r *phoneNumberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	number := strings.TrimPrefix(req.ID, "+")
+	if !ownedNumberID.MatchString(number) {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("The import ID must be a number the account owns, in E.164 digits without \"+\", such as "+
+				"16463439507; got %q.", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), number)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("number"), number)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), true)...)
+}
+
+func (r *phoneNumberResource) configured(diags *diag.Diagnostics) bool {
+	if r.data == nil {
+		diags.AddError("Unconfigured Flowroute provider",
+			"The resource was used before the provider was configured. This is a bug in the provider; please report it.")
+		return false
+	}
+	return true
+}
+
+// query is the search as the client takes it.
+func (s numberSearchModel) query() flowroute.NumbersQuery {
+	return flowroute.NumbersQuery{
+		StartsWith: s.StartsWith.ValueString(),
+		Contains:   s.Contains.ValueString(),
+		EndsWith:   s.EndsWith.ValueString(),
+		State:      s.State.ValueString(),
+		RateCenter: s.RateCenter.ValueString(),
+		NumberType: apiNumberType(s.NumberType),
+	}
+}
+
+// fillFromCandidate takes what the inventory said of the number bought.
+func (m *phoneNumberModel) fillFromCandidate(n flowroute.Number) {
+	m.State, m.RateCenter, m.NumberType = stringOrNull(n.State), stringOrNull(n.RateCenter), stringOrNull(n.NumberType)
+	m.SetupCost, m.MonthlyCost = types.Float64PointerValue(n.SetupCost), types.Float64PointerValue(n.MonthlyCost)
+}
+
+// updateFrom is the one update a new number needs for its configured
+// settings: only those that differ from what it was bought with.
+func (m *phoneNumberModel) updateFrom(owned *flowroute.AccountNumber) flowroute.NumberUpdate {
+	var u flowroute.NumberUpdate
+	if !m.Alias.IsNull() && (owned.Alias == nil || *owned.Alias != m.Alias.ValueString()) {
+		u.Alias = m.Alias.ValueStringPointer()
+	}
+	if !m.CNAMLookupsEnabled.IsNull() && !m.CNAMLookupsEnabled.IsUnknown() &&
+		(owned.CNAMLookupsEnabled == nil || *owned.CNAMLookupsEnabled != m.CNAMLookupsEnabled.ValueBool()) {
+		u.CNAMLookupsEnabled = m.CNAMLookupsEnabled.ValueBoolPointer()
+	}
+	return u
+}
+
+// fillFromOwned takes what the account says of the number. keepConfigured
+// leaves the configured settings in place (they must match the plan) when
+// applying them failed; the next refresh then shows the account's values.
+func (m *phoneNumberModel) fillFromOwned(owned *flowroute.AccountNumber, keepConfigured bool) {
+	if owned.State != "" || m.State.IsUnknown() {
+		m.State = stringOrNull(owned.State)
+	}
+	if owned.RateCenter != "" || m.RateCenter.IsUnknown() {
+		m.RateCenter = stringOrNull(owned.RateCenter)
+	}
+	if owned.NumberType != "" || m.NumberType.IsUnknown() {
+		m.NumberType = stringOrNull(owned.NumberType)
+	}
+	// Costs are newer attributes: a number's answer may leave them out while
+	// the inventory gave them.
+	if owned.SetupCost != nil || m.SetupCost.IsUnknown() {
+		m.SetupCost = types.Float64PointerValue(owned.SetupCost)
+	}
+	if owned.MonthlyCost != nil || m.MonthlyCost.IsUnknown() {
+		m.MonthlyCost = types.Float64PointerValue(owned.MonthlyCost)
+	}
+	if keepConfigured {
+		if m.CNAMLookupsEnabled.IsUnknown() {
+			m.CNAMLookupsEnabled = types.BoolPointerValue(owned.CNAMLookupsEnabled)
+		}
+		return
+	}
+	m.Alias = types.StringPointerValue(owned.Alias)
+	m.CNAMLookupsEnabled = types.BoolPointerValue(owned.CNAMLookupsEnabled)
+}
+
+// knownOrNull turns an unknown planned value into null, since the state
+// must hold known values only.
+func knownOrNull(v types.Bool) types.Bool {
+	if v.IsUnknown() {
+		return types.BoolNull()
+	}
+	return v
+}
+
+// configureResource takes the provider's data in a resource's Configure.
+// ProviderData is nil while the provider is not configured yet (validation).
+func configureResource(req resource.ConfigureRequest, resp *resource.ConfigureResponse) *providerData {
+	if req.ProviderData == nil {
+		return nil
+	}
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		return nil
+	}
+	return data
+}
