@@ -1,6 +1,6 @@
 # The purchase path, from area code to exchange to number: the first area
-# code that holds purchasable numbers, its first exchange, and five numbers
-# in that exchange. The keys and base URL come from FLOWROUTE_ACCESS_KEY,
+# code that holds purchasable numbers, its first exchange, five numbers in
+# that exchange, and one of them bought. The keys and base URL come from FLOWROUTE_ACCESS_KEY,
 # FLOWROUTE_SECRET_KEY and FLOWROUTE_BASE_URL (the simulator's, for a try).
 terraform {
   required_providers {
@@ -28,6 +28,19 @@ data "flowroute_available_numbers" "in_exchange" {
   limit       = 5
 }
 
+# Step 4: buy a number of that exchange. A search rather than a number from
+# step 3: once bought, a number leaves the purchasable inventory, so step 3
+# would list another first number on the next plan; a search keeps the
+# number bought while it still matches. deletion_protection is on by default.
+resource "flowroute_phone_number" "main" {
+  search = {
+    starts_with = "1${data.flowroute_available_exchanges.in_area_code.exchanges[0].exchange}"
+  }
+  max_setup_cost   = 10
+  max_monthly_cost = 5
+  alias            = "main line"
+}
+
 output "area_codes" {
   value = data.flowroute_available_areacodes.first.area_codes[*].area_code
 }
@@ -38,4 +51,8 @@ output "exchanges" {
 
 output "numbers" {
   value = data.flowroute_available_numbers.in_exchange.numbers[*].number
+}
+
+output "bought" {
+  value = flowroute_phone_number.main.number
 }

@@ -84,8 +84,8 @@ func (p *flowrouteProvider) Metadata(_ context.Context, _ provider.MetadataReque
 
 func (p *flowrouteProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		Description: "The Flowroute provider reads Flowroute's Numbers API v2: the purchasable " +
-			"area codes, exchanges and phone numbers of a Flowroute account.",
+		Description: "The Flowroute provider works with Flowroute's Numbers API v2: it lists the purchasable " +
+			"area codes, exchanges and phone numbers, and buys, configures and releases the numbers the account owns.",
 		Attributes: map[string]schema.Attribute{
 			"access_key": schema.StringAttribute{
 				Description: "Flowroute API access key (Flowroute portal, Manage > Preferences > API Control). " +

@@ -2,10 +2,12 @@ package provider
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
@@ -48,7 +50,15 @@ func TestAccPurchasePath(t *testing.T) {
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: string(config),
+			// The number bought is the first of the exchange. Re-read, step 3
+			// no longer lists it, which changes the numbers output only: the
+			// search still matches the number bought, so the resource stays.
+			ExpectNonEmptyPlan: true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction("flowroute_phone_number.main", plancheck.ResourceActionNoop),
+			}},
 			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("bought", knownvalue.StringExact(numbers[0].Number)),
 				statecheck.ExpectKnownOutputValue("area_codes", knownvalue.ListPartial(map[int]knownvalue.Check{
 					0: knownvalue.StringExact(areaCode),
 				})),
@@ -57,6 +67,17 @@ func TestAccPurchasePath(t *testing.T) {
 				statecheck.ExpectKnownValue("data.flowroute_available_numbers.in_exchange", tfjsonpath.New("numbers"),
 					knownvalue.ListExact(numberChecks(env, numbers))),
 			},
+		}, {
+			// The example keeps deletion protection on; turning it off lets the
+			// test's destroy release the number.
+			Config: strings.Replace(string(config), `alias            = "main line"`,
+				"alias = \"main line\"\n  deletion_protection = false", 1),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction("flowroute_phone_number.main", plancheck.ResourceActionUpdate),
+			}},
 		}},
 	})
+	if owned := env.sim.OwnedNumbers(); len(owned) != 0 {
+		t.Errorf("%d numbers still owned after the destroy", len(owned))
+	}
 }
