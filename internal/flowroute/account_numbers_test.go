@@ -1,6 +1,7 @@
 package flowroute
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -223,5 +224,34 @@ func TestListAccountNumbers(t *testing.T) {
 	}
 	if _, err := newTestClient(t, srv.URL).ListAccountNumbers(t.Context(), AccountNumbersQuery{EndsWith: "1a"}); err == nil {
 		t.Error("letters in ends with accepted")
+	}
+}
+
+// Writes reach the caller's log at info level, and a request that failed
+// for good at once at error level.
+func TestWriteAndPermanentFailureLogLevels(t *testing.T) {
+	var levels []LogLevel
+	logf := func(_ context.Context, level LogLevel, msg string, _ map[string]any) {
+		if level >= LogInfo {
+			levels = append(levels, level)
+		}
+	}
+	srv, _ := serve(t, func(w http.ResponseWriter, req *http.Request) {
+		if req.Method == http.MethodDelete {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		w.WriteHeader(http.StatusForbidden)
+		fmt.Fprint(w, `{"errors":[{"status":403}]}`)
+	})
+	c := newTestClient(t, srv.URL, WithLogger(logf))
+	if err := c.ReleaseNumber(t.Context(), "16502390214"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetNumber(t.Context(), "16502390214"); err == nil {
+		t.Fatal("a 403 passed")
+	}
+	if fmt.Sprint(levels) != fmt.Sprint([]LogLevel{LogInfo, LogError}) {
+		t.Errorf("levels %v, want info for the release and error for the refusal", levels)
 	}
 }

@@ -30,7 +30,7 @@ func (*availableAreaCodesModel) describe() listDescription {
 	return listDescription{
 		typeName: "_available_areacodes",
 		schema:   availableAreaCodesSchema,
-		items:    "area codes",
+		items:    "available area codes",
 		blamed:   "limit, offset and max_setup_cost",
 	}
 }

@@ -32,7 +32,7 @@ func (*availableExchangesModel) describe() listDescription {
 	return listDescription{
 		typeName: "_available_exchanges",
 		schema:   availableExchangesSchema,
-		items:    "exchanges",
+		items:    "available exchanges",
 		blamed:   "areacode, limit, offset and max_setup_cost",
 	}
 }

@@ -70,7 +70,7 @@ func (*availableNumbersModel) describe() listDescription {
 	return listDescription{
 		typeName: "_available_numbers",
 		schema:   availableNumbersSchema,
-		items:    "numbers",
+		items:    "available numbers",
 		blamed:   "starts_with, contains, ends_with, state, rate_center, number_type, limit and offset",
 	}
 }

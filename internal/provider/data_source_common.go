@@ -69,7 +69,7 @@ type listDescription struct {
 	// typeName follows the provider's name, as in "_available_areacodes".
 	typeName string
 	schema   func(context.Context) schema.Schema
-	// items names what is listed, in errors and logs: "area codes".
+	// items names what is listed, in errors and logs: "available area codes".
 	items string
 	// blamed names the arguments that a rejected query (HTTP 400 or 422) blames.
 	blamed string
@@ -140,10 +140,10 @@ func (d *listDataSource[M, P]) Read(ctx context.Context, req datasource.ReadRequ
 	count, err := model.list(ctx, d.data.client)
 	what := model.describe()
 	if err != nil {
-		addReadError(&resp.Diagnostics, "Unable to list available "+what.items, err, what.blamed, readTimeout)
+		addReadError(&resp.Diagnostics, "Unable to list "+what.items, err, what.blamed, readTimeout)
 		return
 	}
-	tflog.Debug(ctx, "listed available "+what.items, map[string]any{"count": count})
+	tflog.Debug(ctx, "listed "+what.items, map[string]any{"count": count})
 
 	args.Offset = types.Int64Value(int64(args.offset()))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)

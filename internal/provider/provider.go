@@ -261,6 +261,7 @@ func (p *flowrouteProvider) DataSources(_ context.Context) []func() datasource.D
 		newListDataSource[availableAreaCodesModel],
 		newListDataSource[availableExchangesModel],
 		newListDataSource[availableNumbersModel],
+		newListDataSource[phoneNumbersModel],
 	}
 }
 
