@@ -59,6 +59,7 @@ type phoneNumberModel struct {
 	MaxMonthlyCost     types.Float64  `tfsdk:"max_monthly_cost"`
 	Alias              types.String   `tfsdk:"alias"`
 	CNAMLookupsEnabled types.Bool     `tfsdk:"cnam_lookups_enabled"`
+	MessagingEnabled   types.Bool     `tfsdk:"messaging_enabled"`
 	DeletionProtection types.Bool     `tfsdk:"deletion_protection"`
 	State              types.String   `tfsdk:"state"`
 	RateCenter         types.String   `tfsdk:"rate_center"`
@@ -147,6 +148,11 @@ func (r *phoneNumberResource) Schema(ctx context.Context, _ resource.SchemaReque
 			},
 			"cnam_lookups_enabled": schema.BoolAttribute{
 				Description: "Whether inbound calls get a caller-name (CNAM) lookup. Unset: whatever the account has.",
+				Optional:    true,
+				Computed:    true,
+			},
+			"messaging_enabled": schema.BoolAttribute{
+				Description: "Whether the number sends and receives SMS and MMS. Unset: whatever the account has.",
 				Optional:    true,
 				Computed:    true,
 			},
@@ -253,6 +259,9 @@ func (r *phoneNumberResource) ModifyPlan(ctx context.Context, req resource.Modif
 	plan.SetupCost, plan.MonthlyCost = state.SetupCost, state.MonthlyCost
 	if config.CNAMLookupsEnabled.IsNull() {
 		plan.CNAMLookupsEnabled = state.CNAMLookupsEnabled
+	}
+	if config.MessagingEnabled.IsNull() {
+		plan.MessagingEnabled = state.MessagingEnabled
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
@@ -377,31 +386,28 @@ func (r *phoneNumberResource) Create(ctx context.Context, req resource.CreateReq
 	}
 	if bought.owned == nil {
 		plan.CNAMLookupsEnabled = knownOrNull(plan.CNAMLookupsEnabled)
+		plan.MessagingEnabled = knownOrNull(plan.MessagingEnabled)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
-	owned := bought.owned
 	tflog.Info(ctx, "bought a number", map[string]any{"number": number})
 
-	update := plan.updateFrom(owned)
-	if update != (flowroute.NumberUpdate{}) {
-		updated, err := r.data.client.UpdateNumber(ctx, number, update)
-		if err != nil {
-			// The state holds the configured values; the next refresh reads
-			// the account's, so the next plan shows the change still to make.
-			resp.Diagnostics.AddWarning("Number bought, but its settings were not applied",
-				fmt.Sprintf("%s was bought and is in the state, but setting its alias and caller-name lookups failed: %s\n\n"+
-					"Run apply again: the next plan shows the settings still to apply, as an in-place update. "+
-					"The number is not bought again.", number, explainError(err, "alias and cnam_lookups_enabled",
-					"The update", fmt.Sprintf("timeouts.create (%s)", createTimeout), `Raise timeouts = { create = "20m" }.`)))
-			plan.fillFromOwned(owned, true)
-			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-			return
-		}
-		owned = updated
+	current := plan
+	current.fillFromOwned(bought.owned)
+	plan.takeUnknownsFrom(current)
+	if err := r.converge(ctx, number, plan, &current); err != nil {
+		// The state holds the configured values, as it must after a create;
+		// the next refresh reads the account's, so the next plan shows the
+		// change still to make, in place.
+		resp.Diagnostics.AddWarning("Number bought, but its settings were not all applied",
+			fmt.Sprintf("%s was bought and is in the state, but %s\n\nRun apply again: the next plan shows what is "+
+				"still to apply, as an in-place update. The number is not bought again.", number,
+				explainError(err, settingsArguments, "The update", fmt.Sprintf("timeouts.create (%s)", createTimeout),
+					`Raise the limit, for example timeouts = { create = "20m" }.`)))
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
 	}
-	plan.fillFromOwned(owned, false)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &current)...)
 }
 
 // addPurchaseError explains a create that bought nothing.
@@ -460,7 +466,7 @@ func (r *phoneNumberResource) Read(ctx context.Context, req resource.ReadRequest
 	}
 	state.Number = types.StringValue(owned.Number)
 	state.ID = state.Number
-	state.fillFromOwned(owned, false)
+	state.fillFromOwned(owned)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -482,27 +488,18 @@ func (r *phoneNumberResource) Update(ctx context.Context, req resource.UpdateReq
 	ctx, cancel := context.WithTimeout(r.data.maskSecrets(ctx), updateTimeout)
 	defer cancel()
 
-	var update flowroute.NumberUpdate
-	if !plan.Alias.Equal(state.Alias) {
-		update.Alias = ptrTo(plan.Alias.ValueString()) // "" clears it
-	}
-	if !plan.CNAMLookupsEnabled.IsUnknown() && !plan.CNAMLookupsEnabled.Equal(state.CNAMLookupsEnabled) {
-		update.CNAMLookupsEnabled = plan.CNAMLookupsEnabled.ValueBoolPointer()
-	}
 	// Guards, deletion_protection and a search the number still matches
-	// change nothing on the account.
-	if update != (flowroute.NumberUpdate{}) {
-		owned, err := r.data.client.UpdateNumber(ctx, state.ID.ValueString(), update)
-		if err != nil {
-			resp.Diagnostics.AddError("Unable to update a phone number", explainError(err, "alias and cnam_lookups_enabled",
-				"The update", fmt.Sprintf("timeouts.update (%s)", updateTimeout),
-				`Raise the limit, for example timeouts = { update = "20m" }.`)+"\n\nThe number itself is unchanged and still owned.")
-			return
-		}
-		plan.fillFromOwned(owned, false)
+	// change nothing on the account: they are stored as they are.
+	current := state
+	current.MaxSetupCost, current.MaxMonthlyCost = plan.MaxSetupCost, plan.MaxMonthlyCost
+	current.DeletionProtection, current.Search, current.Timeouts = plan.DeletionProtection, plan.Search, plan.Timeouts
+	if err := r.converge(ctx, state.ID.ValueString(), plan, &current); err != nil {
+		resp.Diagnostics.AddError("Unable to update a phone number", explainError(err, settingsArguments,
+			"The update", fmt.Sprintf("timeouts.update (%s)", updateTimeout),
+			`Raise the limit, for example timeouts = { update = "20m" }.`)+
+			"\n\nThe number is still owned; the state holds what was applied before the failure.")
 	}
-	plan.CNAMLookupsEnabled = knownOrNull(plan.CNAMLookupsEnabled)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &current)...)
 }
 
 func (r *phoneNumberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -583,24 +580,8 @@ func (m *phoneNumberModel) fillFromCandidate(n flowroute.Number) {
 	m.SetupCost, m.MonthlyCost = types.Float64PointerValue(n.SetupCost), types.Float64PointerValue(n.MonthlyCost)
 }
 
-// updateFrom is the one update a new number needs for its configured
-// settings: only those that differ from what it was bought with.
-func (m *phoneNumberModel) updateFrom(owned *flowroute.AccountNumber) flowroute.NumberUpdate {
-	var u flowroute.NumberUpdate
-	if !m.Alias.IsNull() && (owned.Alias == nil || *owned.Alias != m.Alias.ValueString()) {
-		u.Alias = m.Alias.ValueStringPointer()
-	}
-	if !m.CNAMLookupsEnabled.IsNull() && !m.CNAMLookupsEnabled.IsUnknown() &&
-		(owned.CNAMLookupsEnabled == nil || *owned.CNAMLookupsEnabled != m.CNAMLookupsEnabled.ValueBool()) {
-		u.CNAMLookupsEnabled = m.CNAMLookupsEnabled.ValueBoolPointer()
-	}
-	return u
-}
-
-// fillFromOwned takes what the account says of the number. keepConfigured
-// leaves the configured settings in place (they must match the plan) when
-// applying them failed; the next refresh then shows the account's values.
-func (m *phoneNumberModel) fillFromOwned(owned *flowroute.AccountNumber, keepConfigured bool) {
+// fillFromOwned takes what the account says of the number.
+func (m *phoneNumberModel) fillFromOwned(owned *flowroute.AccountNumber) {
 	if owned.State != "" || m.State.IsUnknown() {
 		m.State = stringOrNull(owned.State)
 	}
@@ -618,14 +599,20 @@ func (m *phoneNumberModel) fillFromOwned(owned *flowroute.AccountNumber, keepCon
 	if owned.MonthlyCost != nil || m.MonthlyCost.IsUnknown() {
 		m.MonthlyCost = types.Float64PointerValue(owned.MonthlyCost)
 	}
-	if keepConfigured {
-		if m.CNAMLookupsEnabled.IsUnknown() {
-			m.CNAMLookupsEnabled = types.BoolPointerValue(owned.CNAMLookupsEnabled)
+	m.fillSettings(owned)
+}
+
+// takeUnknownsFrom resolves the values left to the account (optional and
+// computed, not configured) from what it has.
+func (m *phoneNumberModel) takeUnknownsFrom(account phoneNumberModel) {
+	for _, pair := range []struct{ to, from *types.Bool }{
+		{&m.CNAMLookupsEnabled, &account.CNAMLookupsEnabled},
+		{&m.MessagingEnabled, &account.MessagingEnabled},
+	} {
+		if pair.to.IsUnknown() {
+			*pair.to = *pair.from
 		}
-		return
 	}
-	m.Alias = types.StringPointerValue(owned.Alias)
-	m.CNAMLookupsEnabled = types.BoolPointerValue(owned.CNAMLookupsEnabled)
 }
 
 // knownOrNull turns an unknown planned value into null, since the state

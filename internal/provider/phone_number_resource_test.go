@@ -181,6 +181,7 @@ func TestAccPhoneNumber_exactNumberSettingsAndImport(t *testing.T) {
 				Config: env.phoneNumberConfig(fmt.Sprintf(`number = %q
   alias                = "NYC office"
   cnam_lookups_enabled = false
+  messaging_enabled    = true
   max_setup_cost       = %v
   max_monthly_cost     = %v
   deletion_protection  = false`, number.Number, number.SetupCost, number.MonthlyCost)),
@@ -188,6 +189,7 @@ func TestAccPhoneNumber_exactNumberSettingsAndImport(t *testing.T) {
 					statecheck.ExpectKnownValue(phoneNumberAddress, tfjsonpath.New("id"), knownvalue.StringExact(number.Number)),
 					statecheck.ExpectKnownValue(phoneNumberAddress, tfjsonpath.New("alias"), knownvalue.StringExact("NYC office")),
 					statecheck.ExpectKnownValue(phoneNumberAddress, tfjsonpath.New("cnam_lookups_enabled"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(phoneNumberAddress, tfjsonpath.New("messaging_enabled"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(phoneNumberAddress, tfjsonpath.New("state"), knownvalue.StringExact(number.State)),
 					statecheck.ExpectKnownValue(phoneNumberAddress, tfjsonpath.New("setup_cost"), knownvalue.Float64Exact(number.SetupCost)),
 					statecheck.ExpectKnownValue(phoneNumberAddress, tfjsonpath.New("monthly_cost"), knownvalue.Float64Exact(number.MonthlyCost)),
@@ -195,11 +197,12 @@ func TestAccPhoneNumber_exactNumberSettingsAndImport(t *testing.T) {
 				Check: resource.ComposeTestCheckFunc(
 					env.expectOwnedInState(phoneNumberAddress),
 					env.expectWrites(map[string]int{http.MethodPost: 1, http.MethodPatch: 1}),
-					env.expectBody(http.MethodPatch, `{"alias":"NYC office","cnam_lookups_enabled":false,"type":"number"}`),
+					env.expectBody(http.MethodPatch, `{"alias":"NYC office","cnam_lookups_enabled":false,"messaging_enabled":true,"type":"number"}`),
 				),
 			},
 			{
 				// The alias alone changes: one update with it alone, in place.
+				// messaging_enabled, now unset, stays as the account has it.
 				PreConfig: env.sim.ResetRequests,
 				Config: env.phoneNumberConfig(fmt.Sprintf(`number = %q
   alias                = "LA office"

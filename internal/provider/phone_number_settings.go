@@ -1,0 +1,55 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/flowroute-community/terraform-provider-flowroute/internal/flowroute"
+)
+
+// settingsArguments are the arguments an update of a number applies.
+const settingsArguments = "alias, cnam_lookups_enabled and messaging_enabled"
+
+// converge sends what it takes to bring the number from current (what the
+// account has) to plan, and records each success in current, so that a
+// failure part way leaves current true to the account.
+func (r *phoneNumberResource) converge(ctx context.Context, number string, plan phoneNumberModel, current *phoneNumberModel) error {
+	if u := settingsUpdate(plan, *current); u != (flowroute.NumberUpdate{}) {
+		owned, err := r.data.client.UpdateNumber(ctx, number, u)
+		if err != nil {
+			return fmt.Errorf("setting %s: %w", settingsArguments, err)
+		}
+		current.fillSettings(owned)
+	}
+	return nil
+}
+
+// settingsUpdate is the one update that brings the number's own settings
+// from current to plan; the zero update when they agree. An alias removed
+// from the configuration is cleared; a setting left unset is the account's.
+func settingsUpdate(plan, current phoneNumberModel) flowroute.NumberUpdate {
+	var u flowroute.NumberUpdate
+	if !plan.Alias.IsUnknown() && !plan.Alias.Equal(current.Alias) {
+		u.Alias = ptrTo(plan.Alias.ValueString()) // "" clears it
+	}
+	u.CNAMLookupsEnabled = changedBool(plan.CNAMLookupsEnabled, current.CNAMLookupsEnabled)
+	u.MessagingEnabled = changedBool(plan.MessagingEnabled, current.MessagingEnabled)
+	return u
+}
+
+// changedBool is want when it is set and differs from have, else nil.
+func changedBool(want, have types.Bool) *bool {
+	if want.IsNull() || want.IsUnknown() || want.Equal(have) {
+		return nil
+	}
+	return want.ValueBoolPointer()
+}
+
+// fillSettings takes the number's own settings from the account.
+func (m *phoneNumberModel) fillSettings(owned *flowroute.AccountNumber) {
+	m.Alias = types.StringPointerValue(owned.Alias)
+	m.CNAMLookupsEnabled = types.BoolPointerValue(owned.CNAMLookupsEnabled)
+	m.MessagingEnabled = types.BoolPointerValue(owned.MessagingEnabled)
+}
