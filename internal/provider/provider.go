@@ -59,6 +59,8 @@ type providerData struct {
 	client *flowroute.Client
 	// secrets are masked in every log line written while serving a request.
 	secrets []string
+	// routes is the listing that the route reads share.
+	routes *routeListing
 }
 
 // maskSecrets returns a context whose tflog output never shows the secrets.
@@ -192,7 +194,7 @@ func (p *flowrouteProvider) Configure(ctx context.Context, req provider.Configur
 		"base_url": parsedBaseURL.Redacted(), "max_retries": maxRetries,
 	})
 
-	data := &providerData{client: client, secrets: secrets}
+	data := &providerData{client: client, secrets: secrets, routes: newRouteListing(client)}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 }
@@ -255,9 +257,12 @@ func (p *flowrouteProvider) DataSources(_ context.Context) []func() datasource.D
 		newListDataSource[availableAreaCodesModel],
 		newListDataSource[availableExchangesModel],
 		newListDataSource[availableNumbersModel],
+		newEdgeStrategiesDataSource,
 	}
 }
 
 func (p *flowrouteProvider) Resources(_ context.Context) []func() resource.Resource {
-	return nil
+	return []func() resource.Resource{
+		newRouteResource,
+	}
 }
