@@ -79,10 +79,12 @@ func (r *routeResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 				Validators: []validator.String{stringvalidator.OneOf(flowroute.RouteTypeHost, flowroute.RouteTypeURI, flowroute.RouteTypeNumber)},
 			},
 			"value": schema.StringAttribute{
-				Description: "Where calls go, checked at plan time against `route_type`. `host`: " +
-					routeValueForms[flowroute.RouteTypeHost] + ". `uri`: " + routeValueForms[flowroute.RouteTypeURI] +
-					". `number`: " + routeValueForms[flowroute.RouteTypeNumber] + ". Any of them may end in `;weight=N`, N " +
-					"from 0 to 1000, which balances calls between a number's primary and failover routes.",
+				Description: "Where calls go, checked at plan time against `route_type`. `host`: a host name, an IPv4 " +
+					"address or an IPv6 address, with an optional `:port` from 1 to 65535 (an IPv6 address in brackets " +
+					"when a port follows), such as `24.239.23.40:5060` or `pbx.example.com`. `uri`: " +
+					"`sip:user@domain[:port][;transport=tcp|udp|tls]`, such as `sip:pbx@example.com:5061;transport=tls`. " +
+					"`number`: the 11-digit number calls are forwarded to, such as `12065551234`. Any of them may end in " +
+					"`;weight=N`, N from 0 to 1000, which balances calls between a number's primary and failover routes.",
 				Required: true,
 			},
 			"alias": schema.StringAttribute{
