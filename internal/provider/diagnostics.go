@@ -118,6 +118,8 @@ func statusHint(apiErr *flowroute.APIError, arguments string) string {
 			"Flowroute portal too."
 	case status == http.StatusNotFound || status == http.StatusNotImplemented:
 		return "Check base_url: it must be the root of the Numbers API v2, such as " + flowroute.DefaultBaseURL + "."
+	case (status == http.StatusUnprocessableEntity || status == http.StatusBadRequest) && arguments == "":
+		return "Flowroute rejected a request that takes no arguments. This is a bug in the provider; please report it."
 	case status == http.StatusUnprocessableEntity || status == http.StatusBadRequest:
 		return "Flowroute rejected a query value: check the arguments " + arguments + "."
 	case status == http.StatusTooManyRequests:

@@ -26,7 +26,6 @@ import (
 )
 
 const (
-	defaultWriteTimeout = 10 * time.Minute
 	// releaseHint says how to release a protected number on purpose.
 	releaseHint = "To release the number (it cannot be undone, and the number may not be bought back), first apply " +
 		"deletion_protection = false on this resource, then destroy it or remove it from the configuration. To stop " +
@@ -622,19 +621,4 @@ func knownOrNull(v types.Bool) types.Bool {
 		return types.BoolNull()
 	}
 	return v
-}
-
-// configureResource takes the provider's data in a resource's Configure.
-// ProviderData is nil while the provider is not configured yet (validation).
-func configureResource(req resource.ConfigureRequest, resp *resource.ConfigureResponse) *providerData {
-	if req.ProviderData == nil {
-		return nil
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return nil
-	}
-	return data
 }

@@ -65,6 +65,8 @@ type providerData struct {
 	// maxRetries also bounds the purchases of a number tried again after
 	// the account was found not to own it.
 	maxRetries int
+	// routes is the listing that the route reads share.
+	routes *routeListing
 }
 
 // maskSecrets returns a context whose tflog output never shows the secrets.
@@ -198,7 +200,11 @@ func (p *flowrouteProvider) Configure(ctx context.Context, req provider.Configur
 		"base_url": parsedBaseURL.Redacted(), "max_retries": maxRetries,
 	})
 
-	data := &providerData{client: client, secrets: secrets, claims: newNumberClaims(), maxRetries: maxRetries}
+	data := &providerData{
+		client: client, secrets: secrets,
+		claims: newNumberClaims(), maxRetries: maxRetries,
+		routes: newRouteListing(client),
+	}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 }
@@ -262,12 +268,14 @@ func (p *flowrouteProvider) DataSources(_ context.Context) []func() datasource.D
 		newListDataSource[availableExchangesModel],
 		newListDataSource[availableNumbersModel],
 		newListDataSource[phoneNumbersModel],
+		newEdgeStrategiesDataSource,
 	}
 }
 
 func (p *flowrouteProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newPhoneNumberResource,
+		newRouteResource,
 	}
 }
 

@@ -291,12 +291,14 @@ func (s *Server) accountChanged() {
 // accountFile is what SaveAccount writes and LoadAccount reads.
 type accountFile struct {
 	Numbers []OwnedNumber `json:"numbers"`
+	Routes  []Route       `json:"routes,omitempty"`
 }
 
-// SaveAccount writes the account's numbers and their settings as JSON, for
-// LoadAccount to read back. Numbers bought by other accounts are not kept.
+// SaveAccount writes the account's numbers, their settings and its routes
+// as JSON, for LoadAccount to read back. Numbers bought by other accounts
+// are not kept.
 func (s *Server) SaveAccount(w io.Writer) error {
-	data, err := json.MarshalIndent(accountFile{Numbers: s.OwnedNumbers()}, "", "  ")
+	data, err := json.MarshalIndent(accountFile{Numbers: s.OwnedNumbers(), Routes: s.ownRoutes()}, "", "  ")
 	if err != nil {
 		return err
 	}
@@ -326,11 +328,16 @@ func (s *Server) LoadAccount(r io.Reader) error {
 		}
 		owned[o.Number] = o.clone()
 	}
+	routes, nextRouteID, err := loadRoutes(file.Routes)
+	if err != nil {
+		return err
+	}
 
 	s.accountMu.Lock()
 	defer s.accountMu.Unlock()
 	restock := slices.Collect(maps.Keys(s.owned))
 	s.owned = owned
+	s.routes, s.nextRouteID = routes, nextRouteID
 	s.forSale.Store(s.forSale.Load().change(slices.Collect(maps.Keys(owned)), restock))
 	return nil
 }
@@ -358,14 +365,14 @@ func (s *Server) serveNumber(r *http.Request, number string, body []byte) answer
 		if !ok {
 			return notOnAccount()
 		}
-		return answer{status: http.StatusOK, payload: numberDocumentOf(self, o)}
+		return answer{status: http.StatusOK, payload: s.numberDocumentOf(self, o)}
 	case http.MethodPost:
 		bought, err := s.buy(number)
 		if err != nil {
 			return answer{status: http.StatusUnprocessableEntity, payload: newErrors(http.StatusUnprocessableEntity,
 				fmt.Sprintf("Number %s is not available for purchase.", number))}
 		}
-		return answer{status: http.StatusCreated, payload: numberDocumentOf(self, bought[0])}
+		return answer{status: http.StatusCreated, payload: s.numberDocumentOf(self, bought[0])}
 	case http.MethodPatch:
 		if len(body) > 0 && !jsonMediaType(r.Header.Get("Content-Type")) {
 			return answer{status: http.StatusUnsupportedMediaType,
@@ -379,7 +386,7 @@ func (s *Server) serveNumber(r *http.Request, number string, body []byte) answer
 		if !ok {
 			return notOnAccount()
 		}
-		return answer{status: http.StatusOK, payload: numberDocumentOf(self, o)}
+		return answer{status: http.StatusOK, payload: s.numberDocumentOf(self, o)}
 	case http.MethodDelete:
 		if s.release(number) != nil {
 			return notOnAccount()
@@ -508,21 +515,16 @@ type numberResource struct {
 }
 
 type routeAttributes struct {
-	Alias     string  `json:"alias"`
-	RouteType string  `json:"route_type"`
-	Value     *string `json:"value"`
+	Alias          string  `json:"alias"`
+	EdgeStrategyID *int    `json:"edge_strategy_id,omitempty"`
+	RouteType      string  `json:"route_type"`
+	Value          *string `json:"value"`
 }
 
 type routeResource struct {
 	Attributes routeAttributes `json:"attributes"`
 	ID         string          `json:"id"`
 	Type       string          `json:"type"`
-}
-
-var sipRegRoute = routeResource{
-	Attributes: routeAttributes{Alias: "sip-reg", RouteType: "sip-reg"},
-	ID:         sipRegRouteID,
-	Type:       "route",
 }
 
 type numberDocument struct {
@@ -557,7 +559,7 @@ func numberResourceOf(self string, o OwnedNumber) numberResource {
 	}
 }
 
-func numberDocumentOf(self string, o OwnedNumber) numberDocument {
+func (s *Server) numberDocumentOf(self string, o OwnedNumber) numberDocument {
 	resource := numberResourceOf(self, o)
 	resource.Relationships = &numberRelationships{
 		CNAMPreset:    relationshipTo("cnam", o.CNAMPresetID),
@@ -565,11 +567,7 @@ func numberDocumentOf(self string, o OwnedNumber) numberDocument {
 		FailoverRoute: relationshipTo("route", o.FailoverRouteID),
 		PrimaryRoute:  relationshipTo("route", o.PrimaryRouteID),
 	}
-	included := []routeResource{}
-	if o.PrimaryRouteID == sipRegRouteID {
-		included = append(included, sipRegRoute)
-	}
-	return numberDocument{Data: resource, Included: included, Links: selfLink{Self: self}}
+	return numberDocument{Data: resource, Included: s.includedRoutes(o), Links: selfLink{Self: self}}
 }
 
 func relationshipTo(kind, id string) relationship {

@@ -1,7 +1,8 @@
 // Package simulator is a local stand-in for Flowroute's Numbers API v2: the
-// available area codes, exchanges and numbers endpoints, and the account's
-// own numbers (list, read, purchase, update, release), with basic auth,
-// paging, the API's error bodies, a request log and scriptable faults.
+// available area codes, exchanges and numbers endpoints, the account's own
+// numbers (list, read, purchase, update, release) and its inbound voice
+// routes (routes.go), with basic auth, paging, the API's error bodies, a
+// request log and scriptable faults.
 //
 // Where the public documentation is silent the simulator behaves as follows:
 //   - an offset past the end answers 200 with "data": [] and no links.next;
@@ -90,8 +91,9 @@ type Options struct {
 	// (from the serving goroutine, so it must be safe for concurrent use).
 	OnRequest func(Request)
 	// OnAccountChange, when set, is called after each change of the
-	// account's numbers or their settings, before the request that made it
-	// is answered; it is how a caller persists the account with SaveAccount.
+	// account's numbers, their settings or its routes, before the request
+	// that made it is answered; it is how a caller persists the account with
+	// SaveAccount.
 	// Calls may overlap: serialize them and save inside, so that the last
 	// save holds the latest state.
 	OnAccountChange func()
@@ -117,9 +119,11 @@ type Server struct {
 	onRequest               func(Request)
 	onAccountChange         func()
 
-	accountMu sync.Mutex // guards owned and serializes changes of forSale
-	owned     map[string]OwnedNumber
-	forSale   atomic.Pointer[availability] // replaced, never changed
+	accountMu   sync.Mutex // guards owned and the routes, and serializes changes of forSale
+	owned       map[string]OwnedNumber
+	routes      []Route // by id, without the built-in sip-reg route
+	nextRouteID int
+	forSale     atomic.Pointer[availability] // replaced, never changed
 
 	mu       sync.Mutex // guards the fields below
 	logLimit int
@@ -152,6 +156,7 @@ func New(opts Options) *Server {
 		onRequest:          opts.OnRequest,
 		onAccountChange:    opts.OnAccountChange,
 		owned:              map[string]OwnedNumber{},
+		nextRouteID:        firstRouteID,
 		logLimit:           max(opts.RequestLogLimit, 0),
 	}
 	// Index now so the first request is not the slow one.
@@ -216,6 +221,9 @@ func (s *Server) route(r *http.Request, query url.Values, body []byte, fault *Fa
 	}
 	if number, ok := numberPath(r.URL.Path); ok {
 		return s.serveNumber(r, number, body)
+	}
+	if a, ok := s.serveRoutes(r, query, body, fault); ok {
+		return a
 	}
 	return answer{status: http.StatusNotFound, payload: newErrors(http.StatusNotFound, detailNotFound)}
 }

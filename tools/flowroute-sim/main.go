@@ -101,7 +101,7 @@ Flags:
 	fs.IntVar(&c.size.NumbersPerExchange, "numbers-per-exchange", simulator.DefaultSize.NumbersPerExchange, "numbers per exchange")
 	fs.BoolVar(&c.nextOnFull, "next-on-full-last-page", false, "send links.next on an exactly full last page too")
 	fs.BoolVar(&c.logRequests, "log", false, "print each request (method, path, query, auth ok) to stderr")
-	fs.StringVar(&c.stateFile, "state-file", "", "keep the account (its numbers and their settings) in this JSON `file`: "+
+	fs.StringVar(&c.stateFile, "state-file", "", "keep the account (its numbers, their settings and its routes) in this JSON `file`: "+
 		"loaded at start (a missing file is an empty account), saved after every change; default in memory only")
 
 	f := &c.fault

@@ -1,0 +1,405 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/flowroute-community/terraform-provider-flowroute/internal/flowroute"
+)
+
+const (
+	// adoptionCheckTimeout bounds the listing that looks for a route whose
+	// creation had an unknown outcome, even when the create's own time is
+	// up: the answer decides whether a route is in the state.
+	adoptionCheckTimeout = 30 * time.Second
+	routeArguments       = "route_type, value, alias and edge_strategy_id"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = (*routeResource)(nil)
+	_ resource.ResourceWithImportState    = (*routeResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*routeResource)(nil)
+)
+
+func newRouteResource() resource.Resource { return &routeResource{} }
+
+// routeResource is one inbound voice route of the account.
+type routeResource struct {
+	data *providerData
+}
+
+type routeModel struct {
+	ID             types.String   `tfsdk:"id"`
+	RouteType      types.String   `tfsdk:"route_type"`
+	Value          types.String   `tfsdk:"value"`
+	Alias          types.String   `tfsdk:"alias"`
+	EdgeStrategyID types.Int64    `tfsdk:"edge_strategy_id"`
+	Timeouts       timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (r *routeResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_route"
+}
+
+func (r *routeResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "An inbound voice route of the Flowroute account: where calls to the account's numbers go, a SIP " +
+			"host, a SIP URI or another number. A number uses routes as its primary and failover routes, and Flowroute " +
+			"refuses to delete a route that a number uses. Every attribute changes in place. The API cannot read one " +
+			"route, so a refresh lists the account's routes once for all the routes that the provider reads at the " +
+			"same time: about one request per 200 routes, not one listing per route.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Description:   "The route's id, such as `98396`, as the number's `primary_route_id` and `failover_route_id` take it.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"route_type": schema.StringAttribute{
+				Description: "What `value` is: `host` (a SIP host, reached through DNS SRV when no port is given), `uri` " +
+					"(a SIP URI) or `number` (a phone number calls are forwarded to).",
+				Required:   true,
+				Validators: []validator.String{stringvalidator.OneOf(flowroute.RouteTypeHost, flowroute.RouteTypeURI, flowroute.RouteTypeNumber)},
+			},
+			"value": schema.StringAttribute{
+				Description: "Where calls go, checked at plan time against `route_type`. `host`: a host name, an IPv4 " +
+					"address or an IPv6 address, with an optional `:port` from 1 to 65535 (an IPv6 address in brackets " +
+					"when a port follows), such as `24.239.23.40:5060` or `pbx.example.com`. `uri`: " +
+					"`sip:user@domain[:port][;transport=tcp|udp|tls]`, such as `sip:pbx@example.com:5061;transport=tls`. " +
+					"`number`: the 11-digit number calls are forwarded to, such as `12065551234`. Any of them may end in " +
+					"`;weight=N`, N from 0 to 1000, which balances calls between a number's primary and failover routes.",
+				Required: true,
+			},
+			"alias": schema.StringAttribute{
+				Description: "The route's name, shown in the Flowroute portal, such as `pbx-east`. Make it unique: a " +
+					"creation whose answer was lost finds its route again by it.",
+				Required:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"edge_strategy_id": schema.Int64Attribute{
+				Description: "The edge strategy (the point of presence calls come through) by its id, as " +
+					"`flowroute_edge_strategies` lists them. Unset: whatever the route has, Flowroute's choice for a " +
+					"new route; removing it from the configuration leaves the route's as it is.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.Int64{int64validator.AtLeast(1)},
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
+				Create: true, Read: true, Update: true, Delete: true,
+				CreateDescription: "How long the creation may take, retries included. Defaults to `10m`.",
+				ReadDescription:   "How long a refresh may take, retries included. Defaults to `5m`.",
+				UpdateDescription: "How long an update may take, retries included. Defaults to `10m`.",
+				DeleteDescription: "How long the deletion may take, retries included. Defaults to `10m`.",
+			}),
+		},
+	}
+	if nested, ok := resp.Schema.Attributes["timeouts"].(schema.SingleNestedAttribute); ok {
+		nested.Description = "Time limits for this resource's operations, as durations such as `30s` or `10m`."
+		nested.Validators = append(nested.Validators, positiveTimeouts{})
+		resp.Schema.Attributes["timeouts"] = nested
+	}
+}
+
+// ValidateConfig checks the value against the route type at plan time.
+func (r *routeResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var routeType, value types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("route_type"), &routeType)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("value"), &value)...)
+	if resp.Diagnostics.HasError() || routeType.IsNull() || routeType.IsUnknown() || value.IsNull() || value.IsUnknown() {
+		return
+	}
+	if _, known := routeValueForms[routeType.ValueString()]; !known {
+		return // the route_type validator says what is wrong
+	}
+	if err := checkRouteValue(routeType.ValueString(), value.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("value"), "Invalid route value", err.Error()+".")
+	}
+}
+
+func (r *routeResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configureResource(req, resp)
+}
+
+func (r *routeResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if !r.configured(&resp.Diagnostics) {
+		return
+	}
+	var plan routeModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	createTimeout, diags := plan.Timeouts.Create(ctx, defaultWriteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = r.data.maskSecrets(ctx)
+	createCtx, cancel := context.WithTimeout(ctx, createTimeout)
+	defer cancel()
+
+	spec := flowroute.RouteSpec{
+		RouteType:      plan.RouteType.ValueString(),
+		Value:          plan.Value.ValueString(),
+		Alias:          plan.Alias.ValueString(),
+		EdgeStrategyID: intPointer(plan.EdgeStrategyID),
+	}
+	created, err := r.data.client.CreateRoute(createCtx, spec)
+	r.data.routes.forget()
+	if errors.Is(err, flowroute.ErrOutcomeUnknown) {
+		created = r.adopt(ctx, spec, err, &resp.Diagnostics)
+	} else if err != nil {
+		resp.Diagnostics.AddError("Unable to create a route", explainError(err, routeArguments, "The creation",
+			fmt.Sprintf("timeouts.create (%s)", createTimeout), `Raise the limit, for example timeouts = { create = "20m" }.`)+
+			"\n\nNo route was created.")
+		return
+	}
+	if created == nil {
+		return
+	}
+	tflog.Info(ctx, "created a route", map[string]any{"id": created.ID})
+	plan.fillFrom(*created)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// adopt looks for the route that a creation with an unknown outcome may
+// have made: the one route with the same alias, type and value (and edge
+// strategy, when configured). Aliases are meant to be unique, so a route
+// that matches is the one asked for, whoever made it. It returns nil, with
+// an error in diags, when there is not exactly one.
+func (r *routeResource) adopt(ctx context.Context, spec flowroute.RouteSpec, createErr error, diags *diag.Diagnostics) *flowroute.Route {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), adoptionCheckTimeout)
+	defer cancel()
+	routes, err := r.data.client.ListRoutes(ctx, flowroute.RoutesQuery{RouteType: spec.RouteType})
+	cause := createErr.Error()
+	var apiErr *flowroute.APIError
+	if errors.As(createErr, &apiErr) {
+		cause = apiErr.Error() // without the wrapping that repeats the request
+	}
+	lost := fmt.Sprintf("The creation of route %q may or may not have taken place: %s", spec.Alias, cause)
+	if err != nil {
+		diags.AddError("Unable to create a route", fmt.Sprintf("%s\n\nListing the routes to find out failed too: %s\n\n"+
+			"Check the routes in the Flowroute portal: if a route %q is there, import it (terraform import); "+
+			"otherwise run apply again.", lost, err, spec.Alias))
+		return nil
+	}
+	var found []flowroute.Route
+	for _, route := range routes {
+		if route.Alias == spec.Alias && route.Value == spec.Value &&
+			(spec.EdgeStrategyID == nil || route.EdgeStrategyID != nil && *route.EdgeStrategyID == *spec.EdgeStrategyID) {
+			found = append(found, route)
+		}
+	}
+	switch len(found) {
+	case 1:
+		diags.AddWarning("Route created, its answer lost",
+			fmt.Sprintf("%s\n\nThe account has exactly one such route, %s, which is now in the state.", lost, found[0].ID))
+		return &found[0]
+	case 0:
+		diags.AddError("Unable to create a route", lost+"\n\nNo such route is on the account now, so it most likely was "+
+			"not created. Run apply again.")
+	default:
+		ids := make([]string, len(found))
+		for i, route := range found {
+			ids[i] = route.ID
+		}
+		diags.AddError("Unable to create a route", fmt.Sprintf("%s\n\nThe account has %d routes with this alias, type "+
+			"and value (%s), so which one is this resource's cannot be told. Import one of them "+
+			"(terraform import <address> <id>) and delete the others in the Flowroute portal.",
+			lost, len(found), strings.Join(ids, ", ")))
+	}
+	return nil
+}
+
+func (r *routeResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !r.configured(&resp.Diagnostics) {
+		return
+	}
+	var state routeModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	readTimeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.data.maskSecrets(ctx), readTimeout)
+	defer cancel()
+
+	id := state.ID.ValueString()
+	route, ok, err := r.data.routes.find(ctx, id)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to read a route", explainError(err, "id", "The refresh",
+			fmt.Sprintf("timeouts.read (%s)", readTimeout), `Raise the limit, for example timeouts = { read = "10m" }.`))
+		return
+	}
+	if !ok {
+		resp.Diagnostics.AddWarning("Route no longer on the account",
+			fmt.Sprintf("Route %s (alias %q) is no longer on the Flowroute account (deleted outside Terraform?). It was "+
+				"removed from the state; the next plan offers to create it again.", id, state.Alias.ValueString()))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	state.fillFrom(route)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *routeResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if !r.configured(&resp.Diagnostics) {
+		return
+	}
+	var plan, state routeModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	updateTimeout, diags := plan.Timeouts.Update(ctx, defaultWriteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.data.maskSecrets(ctx), updateTimeout)
+	defer cancel()
+
+	var update flowroute.RouteUpdate
+	changed := func(planned, current types.String) *string {
+		if planned.Equal(current) {
+			return nil
+		}
+		return planned.ValueStringPointer()
+	}
+	update.RouteType = changed(plan.RouteType, state.RouteType)
+	update.Value = changed(plan.Value, state.Value)
+	update.Alias = changed(plan.Alias, state.Alias)
+	if !plan.EdgeStrategyID.Equal(state.EdgeStrategyID) {
+		update.EdgeStrategyID = intPointer(plan.EdgeStrategyID)
+	}
+	// Timeouts alone change nothing on the account.
+	if update != (flowroute.RouteUpdate{}) {
+		id := state.ID.ValueString()
+		updated, err := r.data.client.UpdateRoute(ctx, id, update)
+		r.data.routes.forget()
+		switch {
+		case errors.Is(err, flowroute.ErrRouteNotFound):
+			resp.Diagnostics.AddError("Route no longer on the account",
+				fmt.Sprintf("Route %s is no longer on the Flowroute account (deleted outside Terraform?), so it could not "+
+					"be updated. Run apply again: the refresh removes it from the state, and the plan creates it anew.", id))
+			return
+		case err != nil:
+			resp.Diagnostics.AddError("Unable to update a route", explainError(err, routeArguments, "The update",
+				fmt.Sprintf("timeouts.update (%s)", updateTimeout), `Raise the limit, for example timeouts = { update = "20m" }.`))
+			return
+		}
+		plan.fillFrom(*updated)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *routeResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if !r.configured(&resp.Diagnostics) {
+		return
+	}
+	var state routeModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	deleteTimeout, diags := state.Timeouts.Delete(ctx, defaultWriteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.data.maskSecrets(ctx), deleteTimeout)
+	defer cancel()
+
+	id := state.ID.ValueString()
+	err := r.data.client.DeleteRoute(ctx, id)
+	r.data.routes.forget()
+	switch {
+	case errors.Is(err, flowroute.ErrRouteNotFound):
+		tflog.Info(ctx, "route already deleted", map[string]any{"id": id})
+	case errors.Is(err, flowroute.ErrRouteInUse):
+		resp.Diagnostics.AddError("Route in use",
+			fmt.Sprintf("Flowroute refuses to delete route %s (alias %q) while numbers use it as their primary or "+
+				"failover route:\n%s\n\nDetach it from those numbers first: set their primary_route_id or failover_route_id "+
+				"to another route (or remove the attribute), apply, then delete the route. When the numbers' resources "+
+				"refer to this route as flowroute_route.<name>.id, one apply does both in the right order. Numbers that "+
+				"Terraform does not manage must be changed in the Flowroute portal. The route is still in the state.",
+				id, state.Alias.ValueString(), err))
+	case err != nil:
+		resp.Diagnostics.AddError("Unable to delete a route", explainError(err, "id", "The deletion",
+			fmt.Sprintf("timeouts.delete (%s)", deleteTimeout), `Raise the limit, for example timeouts = { delete = "20m" }.`)+
+			"\n\nThe route is still in the state; run destroy again.")
+	default:
+		tflog.Info(ctx, "deleted a route", map[string]any{"id": id})
+	}
+}
+
+// ImportState takes a route's id, such as 98396, as the Flowroute portal and
+// the API show it. The built-in sip-reg route cannot be managed.
+func (r *routeResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	switch {
+	case req.ID == flowroute.SIPRegRouteID:
+		resp.Diagnostics.AddError("Invalid import ID", "Route 0 is the account's built-in sip-reg route, which cannot be "+
+			"changed or deleted, so it cannot be managed as a resource: a number's primary_route_id can name it as it is.")
+	case !digitString.MatchString(req.ID):
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("The import ID must be the id of a route of the account, digits such as 98396; got %q.", req.ID))
+	default:
+		resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	}
+}
+
+func (r *routeResource) configured(diags *diag.Diagnostics) bool {
+	if r.data == nil {
+		diags.AddError("Unconfigured Flowroute provider",
+			"The resource was used before the provider was configured. This is a bug in the provider; please report it.")
+		return false
+	}
+	return true
+}
+
+// fillFrom takes what the API says of the route. An answer without
+// edge_strategy_id (the API's documentation does not show one) leaves the
+// known value as it is, so that a configured one does not show as a change.
+func (m *routeModel) fillFrom(route flowroute.Route) {
+	m.ID = types.StringValue(route.ID)
+	m.RouteType = types.StringValue(route.RouteType)
+	m.Value = types.StringValue(route.Value)
+	m.Alias = types.StringValue(route.Alias)
+	switch {
+	case route.EdgeStrategyID != nil:
+		m.EdgeStrategyID = types.Int64Value(int64(*route.EdgeStrategyID))
+	case m.EdgeStrategyID.IsUnknown():
+		m.EdgeStrategyID = types.Int64Null()
+	}
+}
+
+// intPointer is the client's form of an optional number: nil when unset.
+func intPointer(v types.Int64) *int {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	n := int(v.ValueInt64())
+	return &n
+}
