@@ -59,6 +59,8 @@ type phoneNumberModel struct {
 	Alias              types.String   `tfsdk:"alias"`
 	CNAMLookupsEnabled types.Bool     `tfsdk:"cnam_lookups_enabled"`
 	MessagingEnabled   types.Bool     `tfsdk:"messaging_enabled"`
+	PrimaryRouteID     types.String   `tfsdk:"primary_route_id"`
+	FailoverRouteID    types.String   `tfsdk:"failover_route_id"`
 	DeletionProtection types.Bool     `tfsdk:"deletion_protection"`
 	State              types.String   `tfsdk:"state"`
 	RateCenter         types.String   `tfsdk:"rate_center"`
@@ -191,6 +193,9 @@ func (r *phoneNumberResource) Schema(ctx context.Context, _ resource.SchemaReque
 			}),
 		},
 	}
+	for name, attr := range attachmentAttributes() {
+		resp.Schema.Attributes[name] = attr
+	}
 	if nested, ok := resp.Schema.Attributes["timeouts"].(schema.SingleNestedAttribute); ok {
 		nested.Description = "Time limits for this resource's operations, as durations such as `30s` or `10m`."
 		nested.Validators = append(nested.Validators, positiveTimeouts{})
@@ -262,6 +267,9 @@ func (r *phoneNumberResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if config.MessagingEnabled.IsNull() {
 		plan.MessagingEnabled = state.MessagingEnabled
 	}
+	configured, diags := configuredAttachments(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	planAttachments(config, state, &plan, configured)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
@@ -340,8 +348,9 @@ func (r *phoneNumberResource) Create(ctx context.Context, req resource.CreateReq
 	if !r.configured(&resp.Diagnostics) {
 		return
 	}
-	var plan phoneNumberModel
+	var plan, config phoneNumberModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -383,9 +392,11 @@ func (r *phoneNumberResource) Create(ctx context.Context, req resource.CreateReq
 	for _, w := range bought.warnings {
 		resp.Diagnostics.AddWarning("Number bought, with a caveat", w)
 	}
+	resp.Diagnostics.Append(rememberConfigured(ctx, config, resp.Private)...)
 	if bought.owned == nil {
 		plan.CNAMLookupsEnabled = knownOrNull(plan.CNAMLookupsEnabled)
 		plan.MessagingEnabled = knownOrNull(plan.MessagingEnabled)
+		plan.fillAttachments(nil)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
@@ -473,9 +484,10 @@ func (r *phoneNumberResource) Update(ctx context.Context, req resource.UpdateReq
 	if !r.configured(&resp.Diagnostics) {
 		return
 	}
-	var plan, state phoneNumberModel
+	var plan, state, config phoneNumberModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -498,6 +510,7 @@ func (r *phoneNumberResource) Update(ctx context.Context, req resource.UpdateReq
 			`Raise the limit, for example timeouts = { update = "20m" }.`)+
 			"\n\nThe number is still owned; the state holds what was applied before the failure.")
 	}
+	resp.Diagnostics.Append(rememberConfigured(ctx, config, resp.Private)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &current)...)
 }
 
@@ -599,6 +612,7 @@ func (m *phoneNumberModel) fillFromOwned(owned *flowroute.AccountNumber) {
 		m.MonthlyCost = types.Float64PointerValue(owned.MonthlyCost)
 	}
 	m.fillSettings(owned)
+	m.fillAttachments(owned.Relationships)
 }
 
 // takeUnknownsFrom resolves the values left to the account (optional and
@@ -610,6 +624,11 @@ func (m *phoneNumberModel) takeUnknownsFrom(account phoneNumberModel) {
 	} {
 		if pair.to.IsUnknown() {
 			*pair.to = *pair.from
+		}
+	}
+	for _, a := range attachments {
+		if a.field(m).IsUnknown() {
+			*a.field(m) = *a.field(&account)
 		}
 	}
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // settingsArguments are the arguments an update of a number applies.
-const settingsArguments = "alias, cnam_lookups_enabled and messaging_enabled"
+const settingsArguments = "alias, cnam_lookups_enabled, messaging_enabled, primary_route_id and failover_route_id"
 
 // converge sends what it takes to bring the number from current (what the
 // account has) to plan, and records each success in current, so that a
@@ -19,11 +19,11 @@ func (r *phoneNumberResource) converge(ctx context.Context, number string, plan 
 	if u := settingsUpdate(plan, *current); u != (flowroute.NumberUpdate{}) {
 		owned, err := r.data.client.UpdateNumber(ctx, number, u)
 		if err != nil {
-			return fmt.Errorf("setting %s: %w", settingsArguments, err)
+			return fmt.Errorf("setting alias, cnam_lookups_enabled and messaging_enabled: %w", err)
 		}
 		current.fillSettings(owned)
 	}
-	return nil
+	return r.convergeAttachments(ctx, number, plan, current)
 }
 
 // settingsUpdate is the one update that brings the number's own settings

@@ -59,6 +59,7 @@ func TestAccPurchasePath(t *testing.T) {
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownOutputValue("bought", knownvalue.StringExact(numbers[0].Number)),
+				statecheck.ExpectKnownValue("flowroute_phone_number.main", tfjsonpath.New("failover_route_id"), knownvalue.NotNull()),
 				statecheck.ExpectKnownOutputValue("area_codes", knownvalue.ListPartial(map[int]knownvalue.Check{
 					0: knownvalue.StringExact(areaCode),
 				})),
@@ -77,7 +78,7 @@ func TestAccPurchasePath(t *testing.T) {
 			}},
 		}},
 	})
-	if owned := env.sim.OwnedNumbers(); len(owned) != 0 {
-		t.Errorf("%d numbers still owned after the destroy", len(owned))
+	if owned, routes := env.sim.OwnedNumbers(), env.sim.Routes(); len(owned) != 0 || len(routes) != 1 {
+		t.Errorf("%d numbers and %d routes left after the destroy, want none but the built-in route", len(owned), len(routes)-1)
 	}
 }

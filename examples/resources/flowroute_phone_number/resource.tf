@@ -31,3 +31,25 @@ resource "flowroute_phone_number" "agents" {
   max_setup_cost = 1
   alias          = "agent ${each.key}"
 }
+
+# A number whose calls go to a PBX, and to a cell phone when the PBX fails.
+# The references order the apply: the routes are created before the number
+# points at them, and on destroy the number lets go of them first.
+resource "flowroute_route" "pbx" {
+  route_type = "host"
+  value      = "pbx.example.com:5060"
+  alias      = "pbx"
+}
+
+resource "flowroute_route" "on_call" {
+  route_type = "number"
+  value      = "12065551234"
+  alias      = "on-call cell"
+}
+
+resource "flowroute_phone_number" "main" {
+  search = { starts_with = "206" }
+
+  primary_route_id  = flowroute_route.pbx.id
+  failover_route_id = flowroute_route.on_call.id
+}

@@ -1,0 +1,159 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/flowroute-community/terraform-provider-flowroute/internal/simulator"
+)
+
+// routedNumberConfig is a number with a primary host route and a failover
+// number route, and the attachment arguments given.
+func (e *testEnv) routedNumberConfig(area, attachments string) string {
+	return e.providerConfig() + fmt.Sprintf(`
+resource "flowroute_route" "pbx" {
+  route_type = "host"
+  value      = "pbx.example.com:5060"
+  alias      = "pbx"
+}
+
+resource "flowroute_route" "cell" {
+  route_type = "number"
+  value      = "12065550100"
+  alias      = "on-call cell"
+}
+
+resource "flowroute_phone_number" "test" {
+  search              = { starts_with = %q }
+  deletion_protection = false
+  %s
+}
+`, area, attachments)
+}
+
+// expectRouting checks the number's routes on the account, by route alias
+// ("sip-reg" for the built-in route, "" for none).
+func (e *testEnv) expectRouting(primary, failover string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		owned := e.sim.OwnedNumbers()
+		if len(owned) != 1 {
+			return fmt.Errorf("%d numbers owned, want 1", len(owned))
+		}
+		aliases := map[string]string{"": ""}
+		for _, r := range e.sim.Routes() {
+			aliases[r.ID] = r.Alias
+		}
+		if got := [2]string{aliases[owned[0].PrimaryRouteID], aliases[owned[0].FailoverRouteID]}; got != [2]string{primary, failover} {
+			return fmt.Errorf("routes %q, want primary %q and failover %q", got, primary, failover)
+		}
+		return nil
+	}
+}
+
+func TestAccPhoneNumber_routes(t *testing.T) {
+	env := newTestEnv(t, simulator.Options{})
+	area := testAreaCode(t, env)
+	routeOf := func(name string) knownvalue.Check {
+		return knownvalue.StringFunc(func(v string) error {
+			for _, r := range env.sim.Routes() {
+				if r.ID == v && r.Alias == name {
+					return nil
+				}
+			}
+			return fmt.Errorf("%q is not the id of route %q", v, name)
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		CheckDestroy: func(*terraform.State) error {
+			if n, r := len(env.sim.OwnedNumbers()), len(env.sim.Routes()); n != 0 || r != 1 {
+				return fmt.Errorf("%d numbers and %d routes left, want none but the built-in route", n, r-1)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				// Created in one apply: the routes first, as the references order it.
+				Config: env.routedNumberConfig(area, `primary_route_id  = flowroute_route.pbx.id
+  failover_route_id = flowroute_route.cell.id`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(phoneNumberAddress, tfjsonpath.New("primary_route_id"), routeOf("pbx")),
+					statecheck.ExpectKnownValue(phoneNumberAddress, tfjsonpath.New("failover_route_id"), routeOf("on-call cell")),
+				},
+				Check: env.expectRouting("pbx", "on-call cell"),
+			},
+			{
+				// Swapped, in place.
+				Config: env.routedNumberConfig(area, `primary_route_id  = flowroute_route.cell.id
+  failover_route_id = flowroute_route.pbx.id`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(phoneNumberAddress, plancheck.ResourceActionUpdate),
+				}},
+				Check: env.expectRouting("on-call cell", "pbx"),
+			},
+			{
+				// Removed from the configuration: back to sip-reg, no failover.
+				PreConfig: env.sim.ResetRequests,
+				Config:    env.routedNumberConfig(area, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(phoneNumberAddress, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(phoneNumberAddress, tfjsonpath.New("primary_route_id"), knownvalue.StringExact("0")),
+					statecheck.ExpectKnownValue(phoneNumberAddress, tfjsonpath.New("failover_route_id"), knownvalue.Null()),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					env.expectRouting("sip-reg", ""),
+					env.expectWrites(map[string]int{http.MethodDelete: 2}),
+				),
+			},
+			{
+				// Unset and never configured since: what the account has stays.
+				PreConfig: func() {
+					for _, r := range env.sim.Routes() {
+						if r.Alias == "on-call cell" {
+							if err := env.sim.SetFailoverRoute(env.sim.OwnedNumbers()[0].Number, r.ID); err != nil {
+								t.Fatal(err)
+							}
+						}
+					}
+					env.sim.ResetRequests()
+				},
+				Config: env.routedNumberConfig(area, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(phoneNumberAddress, plancheck.ResourceActionNoop),
+				}},
+				Check: env.expectWrites(map[string]int{}),
+			},
+			{
+				// Attached again, then everything destroyed in one apply: the
+				// number is released before the routes it uses are deleted.
+				Config: env.routedNumberConfig(area, `primary_route_id = flowroute_route.pbx.id`),
+				Check:  env.expectRouting("pbx", "on-call cell"),
+			},
+		},
+	})
+}
+
+func TestAccPhoneNumber_routeValidation(t *testing.T) {
+	env := newTestEnv(t, simulator.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config:      env.phoneNumberConfig("number = \"12015550100\"\n  primary_route_id = \"pbx\""),
+			PlanOnly:    true,
+			ExpectError: errorPattern("primary_route_id", `must be the id of a record of the account: digits, such as "98396"`),
+		}},
+	})
+	if n := env.sim.RequestCount(); n != 0 {
+		t.Errorf("%d requests, want none", n)
+	}
+}
