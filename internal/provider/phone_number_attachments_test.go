@@ -134,10 +134,12 @@ func TestAccPhoneNumber_routes(t *testing.T) {
 				Check: env.expectWrites(map[string]int{}),
 			},
 			{
-				// Attached again, then everything destroyed in one apply: the
-				// number is released before the routes it uses are deleted.
-				Config: env.routedNumberConfig(area, `primary_route_id = flowroute_route.pbx.id`),
-				Check:  env.expectRouting("pbx", "on-call cell"),
+				// Configured again, then everything destroyed in one apply: the
+				// references order it, so the number is released before the
+				// routes it uses are deleted.
+				Config: env.routedNumberConfig(area, `primary_route_id  = flowroute_route.pbx.id
+  failover_route_id = flowroute_route.cell.id`),
+				Check: env.expectRouting("pbx", "on-call cell"),
 			},
 		},
 	})
