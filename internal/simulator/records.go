@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // What the E911 addresses and CNAM presets share: record ids, the number
@@ -93,4 +95,65 @@ func nullIfEmpty(s string) *string {
 
 func errNoRecord(kind, id string) error {
 	return fmt.Errorf("simulator: no %s with id %q", kind, id)
+}
+
+// savedRecords are the E911 addresses and CNAM presets in the account file.
+type savedRecords struct {
+	E911Addresses []E911Address `json:"e911_addresses,omitempty"`
+	CNAMPresets   []cnamRecord  `json:"cnam_presets,omitempty"`
+}
+
+func (s *Server) savedRecords() savedRecords {
+	s.accountMu.Lock()
+	defer s.accountMu.Unlock()
+	saved := savedRecords{E911Addresses: s.e911Addresses()}
+	for _, p := range s.cnams.presets() {
+		saved.CNAMPresets = append(saved.CNAMPresets, s.cnams.byID[p.ID])
+	}
+	return saved
+}
+
+// restoreRecords checks the saved records and the numbers' references to
+// them, and returns the stores they make; the ids handed out go on after
+// the largest saved one.
+func (f accountFile) restoreRecords(approvalDelay time.Duration, now func() time.Time) (e911Store, cnamStore, error) {
+	e911s := e911Store{byID: map[string]E911Address{}}
+	for _, a := range f.E911Addresses {
+		_, twice := e911s.byID[a.ID]
+		if err := checkSavedID(a.ID, e911IDBase, &e911s.issued, twice); err != nil {
+			return e911Store{}, cnamStore{}, fmt.Errorf("E911 address: %w", err)
+		}
+		e911s.byID[a.ID] = a
+	}
+	cnams := cnamStore{byID: map[string]cnamRecord{}, approvalDelay: approvalDelay, now: now}
+	for _, p := range f.CNAMPresets {
+		_, twice := cnams.byID[p.ID]
+		if err := checkSavedID(p.ID, cnamIDBase, &cnams.issued, twice); err != nil {
+			return e911Store{}, cnamStore{}, fmt.Errorf("CNAM preset: %w", err)
+		}
+		cnams.byID[p.ID] = p
+	}
+	for _, o := range f.Numbers {
+		if _, ok := e911s.byID[o.E911AddressID]; o.E911AddressID != "" && !ok {
+			return e911Store{}, cnamStore{}, fmt.Errorf("%s uses E911 address %q, which is not saved", o.Number, o.E911AddressID)
+		}
+		if _, ok := cnams.byID[o.CNAMPresetID]; o.CNAMPresetID != "" && !ok {
+			return e911Store{}, cnamStore{}, fmt.Errorf("%s uses CNAM preset %q, which is not saved", o.Number, o.CNAMPresetID)
+		}
+	}
+	return e911s, cnams, nil
+}
+
+// checkSavedID refuses an id that is not digits or is saved twice, and
+// counts issued up to it.
+func checkSavedID(id string, base int, issued *int, twice bool) error {
+	n, err := strconv.Atoi(id)
+	switch {
+	case !allDigits(id) || err != nil:
+		return fmt.Errorf("id %q is not digits", id)
+	case twice:
+		return fmt.Errorf("id %s is saved twice", id)
+	}
+	*issued = max(*issued, n-base)
+	return nil
 }
