@@ -256,3 +256,37 @@ func TestAccE911Address_inUse(t *testing.T) {
 		},
 	})
 }
+
+// A creation that failed after Flowroute may have acted on it is not sent
+// again: the diagnostic says to look for it and import it.
+func TestAccE911Address_outcomeUnknown(t *testing.T) {
+	env := newTestEnv(t, simulator.Options{})
+	env.sim.AddFault(simulator.Fault{Method: http.MethodPost, Path: simulator.PathE911s, Status: http.StatusBadGateway,
+		ActFirst: true, Times: 1})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		CheckDestroy:             env.checkNoAddressLeft,
+		Steps: []resource.TestStep{
+			{
+				Config: env.e911Config(nil),
+				ExpectError: errorPattern("Unable to create the E911 address", "HTTP 502 Bad Gateway",
+					"Flowroute may have acted on the request all the same", "import it"),
+			},
+			{
+				Config:             env.e911Config(nil),
+				ResourceName:       e911Address,
+				ImportState:        true,
+				ImportStateId:      "21301",
+				ImportStatePersist: true,
+			},
+			{
+				Config:            env.e911Config(nil),
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: expectAddress("21301", testAddress),
+			},
+		},
+	})
+	if created := env.bodiesSent(http.MethodPost, simulator.PathE911s); len(created) != 1 {
+		t.Errorf("%d creations sent, want 1", len(created))
+	}
+}
