@@ -123,7 +123,7 @@ func (c *Client) DeleteCNAM(ctx context.Context, id string) error {
 // applies it later (HTTP 202), as it does for presets. A preset that is
 // not approved is ErrCNAMNotApproved.
 func (c *Client) AttachCNAM(ctx context.Context, number, id string) (pending bool, err error) {
-	if err := checkNumberID(number); err != nil {
+	if err := checkNumber(number); err != nil {
 		return false, err
 	}
 	if err := checkRecordID("CNAM preset", id); err != nil {
@@ -151,7 +151,7 @@ func (c *Client) AttachCNAM(ctx context.Context, number, id string) (pending boo
 // DetachCNAM releases the number from its preset; pending is as for
 // AttachCNAM.
 func (c *Client) DetachCNAM(ctx context.Context, number string) (pending bool, err error) {
-	if err := checkNumberID(number); err != nil {
+	if err := checkNumber(number); err != nil {
 		return false, err
 	}
 	endpoint := c.endpoint("numbers", number, "relationships", "cnams")

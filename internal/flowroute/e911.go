@@ -183,7 +183,7 @@ func (c *Client) DeleteE911(ctx context.Context, id string) error {
 // of any other. Flowroute charges a fee for it on numbers that are not
 // exempt, once however often it is repeated.
 func (c *Client) AttachE911(ctx context.Context, number, id string) error {
-	if err := checkNumberID(number); err != nil {
+	if err := checkNumber(number); err != nil {
 		return err
 	}
 	if err := checkRecordID("E911 address", id); err != nil {
@@ -195,7 +195,7 @@ func (c *Client) AttachE911(ctx context.Context, number, id string) error {
 
 // DetachE911 leaves the number without an emergency address.
 func (c *Client) DetachE911(ctx context.Context, number string) error {
-	if err := checkNumberID(number); err != nil {
+	if err := checkNumber(number); err != nil {
 		return err
 	}
 	endpoint := c.endpoint("numbers", number, "relationships", "e911s")

@@ -13,15 +13,7 @@ import (
 // that no id can lead the request to another path.
 func checkRecordID(kind, id string) error {
 	if !isDigits(id) {
-		return fmt.Errorf("invalid %s id %q: want the digits Flowroute gave it, such as 21301", kind, id)
-	}
-	return nil
-}
-
-// checkNumberID refuses a number that is not digits, as it goes in a path.
-func checkNumberID(number string) error {
-	if !isDigits(number) {
-		return fmt.Errorf("invalid number %q: want its digits without +, such as 16502390214", number)
+		return fmt.Errorf("%s id must be the digits Flowroute gave it, such as 21301, got %q", kind, id)
 	}
 	return nil
 }
