@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"regexp"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -33,20 +34,24 @@ type cnamPresetResource struct {
 func newCNAMPresetResource() resource.Resource { return &cnamPresetResource{} }
 
 type cnamPresetModel struct {
-	ID               types.String `tfsdk:"id"`
-	Value            types.String `tfsdk:"value"`
-	IsApproved       types.Bool   `tfsdk:"is_approved"`
-	ApprovalDatetime types.String `tfsdk:"approval_datetime"`
-	RejectionReason  types.String `tfsdk:"rejection_reason"`
+	ID               types.String   `tfsdk:"id"`
+	Value            types.String   `tfsdk:"value"`
+	IsApproved       types.Bool     `tfsdk:"is_approved"`
+	ApprovalDatetime types.String   `tfsdk:"approval_datetime"`
+	RejectionReason  types.String   `tfsdk:"rejection_reason"`
+	Timeouts         timeouts.Value `tfsdk:"timeouts"`
 }
 
-func cnamPresetModelOf(p flowroute.CNAMPreset) cnamPresetModel {
+// cnamPresetModelOf is the preset as Flowroute has it, with the time limits
+// of the configuration.
+func cnamPresetModelOf(p flowroute.CNAMPreset, limits timeouts.Value) cnamPresetModel {
 	return cnamPresetModel{
 		ID:               types.StringValue(p.ID),
 		Value:            types.StringValue(p.Value),
 		IsApproved:       types.BoolValue(p.IsApproved),
 		ApprovalDatetime: stringOrNull(p.ApprovalDatetime),
 		RejectionReason:  stringOrNull(p.RejectionReason),
+		Timeouts:         limits,
 	}
 }
 
@@ -62,7 +67,7 @@ func (r *cnamPresetResource) Metadata(_ context.Context, req resource.MetadataRe
 	resp.TypeName = req.ProviderTypeName + "_cnam_preset"
 }
 
-func (r *cnamPresetResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *cnamPresetResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		Description: "A CNAM preset of the Flowroute account: a caller name that Flowroute shows on outbound calls " +
 			"from the long-code numbers it is assigned to. Flowroute reviews each new preset, which takes up to 48 " +
@@ -106,6 +111,7 @@ func (r *cnamPresetResource) Schema(_ context.Context, _ resource.SchemaRequest,
 					"it reviewed again.",
 				Computed: true,
 			},
+			"timeouts": recordTimeoutsAttribute(ctx),
 		},
 	}
 }
@@ -131,12 +137,17 @@ func (r *cnamPresetResource) Create(ctx context.Context, req resource.CreateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	created, err := r.data.client.CreateCNAM(r.data.maskSecrets(ctx), plan.Value.ValueString())
-	if err != nil {
-		addCNAMWriteError(&resp.Diagnostics, "Unable to create the CNAM preset", "Creating the CNAM preset", err)
+	callCtx, cancel, call, ok := startCall(ctx, r.data, plan.Timeouts, "create", &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, cnamPresetModelOf(created))...)
+	created, err := r.data.client.CreateCNAM(callCtx, plan.Value.ValueString())
+	if err != nil {
+		addCNAMWriteError(&resp.Diagnostics, "Unable to create the CNAM preset", call, err)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, cnamPresetModelOf(created, plan.Timeouts))...)
 }
 
 func (r *cnamPresetResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -149,17 +160,22 @@ func (r *cnamPresetResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	found, err := r.data.client.GetCNAM(r.data.maskSecrets(ctx), state.ID.ValueString())
+	callCtx, cancel, call, ok := startCall(ctx, r.data, state.Timeouts, "read", &resp.Diagnostics)
+	defer cancel()
+	if !ok {
+		return
+	}
+	found, err := r.data.client.GetCNAM(callCtx, state.ID.ValueString())
 	switch {
 	case errors.Is(err, flowroute.ErrCNAMNotFound):
 		addGoneWarning(&resp.Diagnostics, "CNAM preset", state.ID.ValueString())
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
-		addCallError(&resp.Diagnostics, "Unable to read the CNAM preset", "Reading the CNAM preset", err, "id")
+		addCallError(&resp.Diagnostics, "Unable to read the CNAM preset", call, err, "id")
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, cnamPresetModelOf(found))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, cnamPresetModelOf(found, state.Timeouts))...)
 }
 
 func (r *cnamPresetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -173,7 +189,18 @@ func (r *cnamPresetResource) Update(ctx context.Context, req resource.UpdateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	updated, err := r.data.client.UpdateCNAM(r.data.maskSecrets(ctx), state.ID.ValueString(), plan.Value.ValueString())
+	callCtx, cancel, call, ok := startCall(ctx, r.data, plan.Timeouts, "update", &resp.Diagnostics)
+	defer cancel()
+	if !ok {
+		return
+	}
+	if plan.Value.Equal(state.Value) {
+		// Only the time limits changed: nothing to send.
+		state.Timeouts = plan.Timeouts
+		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+		return
+	}
+	updated, err := r.data.client.UpdateCNAM(callCtx, state.ID.ValueString(), plan.Value.ValueString())
 	switch {
 	case errors.Is(err, flowroute.ErrCNAMApproved):
 		resp.Diagnostics.AddAttributeError(path.Root("value"), "CNAM preset approved since the plan",
@@ -185,9 +212,9 @@ func (r *cnamPresetResource) Update(ctx context.Context, req resource.UpdateRequ
 			fmt.Sprintf("CNAM preset %s was deleted outside Terraform since the last refresh. Run apply again to "+
 				"create it anew.\n%s", state.ID.ValueString(), answered(err)))
 	case err != nil:
-		addCNAMWriteError(&resp.Diagnostics, "Unable to update the CNAM preset", "Updating the CNAM preset", err)
+		addCNAMWriteError(&resp.Diagnostics, "Unable to update the CNAM preset", call, err)
 	default:
-		resp.Diagnostics.Append(resp.State.Set(ctx, cnamPresetModelOf(updated))...)
+		resp.Diagnostics.Append(resp.State.Set(ctx, cnamPresetModelOf(updated, plan.Timeouts))...)
 	}
 }
 
@@ -201,9 +228,14 @@ func (r *cnamPresetResource) Delete(ctx context.Context, req resource.DeleteRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := r.data.client.DeleteCNAM(r.data.maskSecrets(ctx), state.ID.ValueString())
+	callCtx, cancel, call, ok := startCall(ctx, r.data, state.Timeouts, "delete", &resp.Diagnostics)
+	defer cancel()
+	if !ok {
+		return
+	}
+	err := r.data.client.DeleteCNAM(callCtx, state.ID.ValueString())
 	if err != nil && !errors.Is(err, flowroute.ErrCNAMNotFound) {
-		addCallError(&resp.Diagnostics, "Unable to delete the CNAM preset", "Deleting the CNAM preset", err, "id")
+		addCallError(&resp.Diagnostics, "Unable to delete the CNAM preset", call, err, "id")
 	}
 }
 
@@ -213,10 +245,10 @@ func (r *cnamPresetResource) ImportState(ctx context.Context, req resource.Impor
 
 // addCNAMWriteError puts a refused value (HTTP 422: taken already, or not a
 // caller name Flowroute accepts) on the value attribute.
-func addCNAMWriteError(diags *diag.Diagnostics, summary, what string, err error) {
+func addCNAMWriteError(diags *diag.Diagnostics, summary string, call recordCall, err error) {
 	var apiErr *flowroute.APIError
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusUnprocessableEntity {
-		addCallError(diags, summary, what, err, "value")
+		addCallError(diags, summary, call, err, "value")
 		return
 	}
 	diags.AddAttributeError(path.Root("value"), "CNAM value refused",

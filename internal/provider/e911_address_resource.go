@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -34,18 +35,19 @@ type e911AddressResource struct {
 func newE911AddressResource() resource.Resource { return &e911AddressResource{} }
 
 type e911AddressModel struct {
-	ID                types.String `tfsdk:"id"`
-	Label             types.String `tfsdk:"label"`
-	FirstName         types.String `tfsdk:"first_name"`
-	LastName          types.String `tfsdk:"last_name"`
-	StreetNumber      types.String `tfsdk:"street_number"`
-	StreetName        types.String `tfsdk:"street_name"`
-	City              types.String `tfsdk:"city"`
-	State             types.String `tfsdk:"state"`
-	Country           types.String `tfsdk:"country"`
-	Zip               types.String `tfsdk:"zip"`
-	AddressType       types.String `tfsdk:"address_type"`
-	AddressTypeNumber types.String `tfsdk:"address_type_number"`
+	ID                types.String   `tfsdk:"id"`
+	Label             types.String   `tfsdk:"label"`
+	FirstName         types.String   `tfsdk:"first_name"`
+	LastName          types.String   `tfsdk:"last_name"`
+	StreetNumber      types.String   `tfsdk:"street_number"`
+	StreetName        types.String   `tfsdk:"street_name"`
+	City              types.String   `tfsdk:"city"`
+	State             types.String   `tfsdk:"state"`
+	Country           types.String   `tfsdk:"country"`
+	Zip               types.String   `tfsdk:"zip"`
+	AddressType       types.String   `tfsdk:"address_type"`
+	AddressTypeNumber types.String   `tfsdk:"address_type_number"`
+	Timeouts          timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (m e911AddressModel) address() flowroute.E911Address {
@@ -65,7 +67,9 @@ func (m e911AddressModel) address() flowroute.E911Address {
 	}
 }
 
-func e911AddressModelOf(a flowroute.E911Address) e911AddressModel {
+// e911AddressModelOf is the address as Flowroute has it, with the time
+// limits of the configuration.
+func e911AddressModelOf(a flowroute.E911Address, limits timeouts.Value) e911AddressModel {
 	return e911AddressModel{
 		ID:                types.StringValue(a.ID),
 		Label:             types.StringValue(a.Label),
@@ -79,6 +83,7 @@ func e911AddressModelOf(a flowroute.E911Address) e911AddressModel {
 		Zip:               types.StringValue(a.Zip),
 		AddressType:       stringOrNull(a.AddressType),
 		AddressTypeNumber: stringOrNull(a.AddressTypeNumber),
+		Timeouts:          limits,
 	}
 }
 
@@ -102,7 +107,7 @@ func addressText(description string) schema.StringAttribute {
 	return schema.StringAttribute{Description: description, Required: true, Validators: []validator.String{notBlank}}
 }
 
-func (r *e911AddressResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *e911AddressResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		Description: "An emergency (E911) address of the Flowroute account: where emergency services are sent for " +
 			"a 911 call from the numbers it is attached to. Flowroute validates and geocodes the address when it is " +
@@ -146,6 +151,7 @@ func (r *e911AddressResource) Schema(_ context.Context, _ resource.SchemaRequest
 				Optional:    true,
 				Validators:  []validator.String{notBlank},
 			},
+			"timeouts": recordTimeoutsAttribute(ctx),
 		},
 	}
 }
@@ -170,12 +176,17 @@ func (r *e911AddressResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	created, err := r.data.client.CreateE911(r.data.maskSecrets(ctx), plan.address())
-	if err != nil {
-		addE911WriteError(&resp.Diagnostics, "Unable to create the E911 address", "Creating the E911 address", err, plan)
+	callCtx, cancel, call, ok := startCall(ctx, r.data, plan.Timeouts, "create", &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, e911AddressModelOf(created))...)
+	created, err := r.data.client.CreateE911(callCtx, plan.address())
+	if err != nil {
+		addE911WriteError(&resp.Diagnostics, "Unable to create the E911 address", call, err, plan)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, e911AddressModelOf(created, plan.Timeouts))...)
 }
 
 func (r *e911AddressResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -188,17 +199,22 @@ func (r *e911AddressResource) Read(ctx context.Context, req resource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	found, err := r.data.client.GetE911(r.data.maskSecrets(ctx), state.ID.ValueString())
+	callCtx, cancel, call, ok := startCall(ctx, r.data, state.Timeouts, "read", &resp.Diagnostics)
+	defer cancel()
+	if !ok {
+		return
+	}
+	found, err := r.data.client.GetE911(callCtx, state.ID.ValueString())
 	switch {
 	case errors.Is(err, flowroute.ErrE911NotFound):
 		addGoneWarning(&resp.Diagnostics, "E911 address", state.ID.ValueString())
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
-		addCallError(&resp.Diagnostics, "Unable to read the E911 address", "Reading the E911 address", err, "id")
+		addCallError(&resp.Diagnostics, "Unable to read the E911 address", call, err, "id")
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, e911AddressModelOf(found))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, e911AddressModelOf(found, state.Timeouts))...)
 }
 
 func (r *e911AddressResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -212,13 +228,24 @@ func (r *e911AddressResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	plan.ID = state.ID
-	updated, err := r.data.client.UpdateE911(r.data.maskSecrets(ctx), plan.address())
-	if err != nil {
-		addE911WriteError(&resp.Diagnostics, "Unable to update the E911 address", "Updating the E911 address", err, plan)
+	callCtx, cancel, call, ok := startCall(ctx, r.data, plan.Timeouts, "update", &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, e911AddressModelOf(updated))...)
+	plan.ID = state.ID
+	if plan.address() == state.address() {
+		// Only the time limits changed: nothing to send.
+		state.Timeouts = plan.Timeouts
+		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+		return
+	}
+	updated, err := r.data.client.UpdateE911(callCtx, plan.address())
+	if err != nil {
+		addE911WriteError(&resp.Diagnostics, "Unable to update the E911 address", call, err, plan)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, e911AddressModelOf(updated, plan.Timeouts))...)
 }
 
 func (r *e911AddressResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -231,7 +258,12 @@ func (r *e911AddressResource) Delete(ctx context.Context, req resource.DeleteReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := r.data.client.DeleteE911(r.data.maskSecrets(ctx), state.ID.ValueString())
+	callCtx, cancel, call, ok := startCall(ctx, r.data, state.Timeouts, "delete", &resp.Diagnostics)
+	defer cancel()
+	if !ok {
+		return
+	}
+	err := r.data.client.DeleteE911(callCtx, state.ID.ValueString())
 	switch {
 	case err == nil, errors.Is(err, flowroute.ErrE911NotFound):
 	case errors.Is(err, flowroute.ErrE911InUse):
@@ -242,7 +274,7 @@ func (r *e911AddressResource) Delete(ctx context.Context, req resource.DeleteReq
 				"address as flowroute_e911_address.<name>.id so that Terraform changes the numbers first.",
 				state.ID.ValueString(), state.Label.ValueString(), answered(err)))
 	default:
-		addCallError(&resp.Diagnostics, "Unable to delete the E911 address", "Deleting the E911 address", err, "id")
+		addCallError(&resp.Diagnostics, "Unable to delete the E911 address", call, err, "id")
 	}
 }
 
@@ -252,7 +284,7 @@ func (r *e911AddressResource) ImportState(ctx context.Context, req resource.Impo
 
 // addE911WriteError explains a refused creation or update: on the fields
 // Flowroute names, on the address when it cannot be geocoded.
-func addE911WriteError(diags *diag.Diagnostics, summary, what string, err error, plan e911AddressModel) {
+func addE911WriteError(diags *diag.Diagnostics, summary string, call recordCall, err error, plan e911AddressModel) {
 	switch {
 	case errors.Is(err, flowroute.ErrE911NotGeocoded):
 		diags.AddError("Address could not be geocoded",
@@ -265,6 +297,6 @@ func addE911WriteError(diags *diag.Diagnostics, summary, what string, err error,
 			"refresh. Run apply again to create it anew.\n%s", plan.ID.ValueString(), answered(err)))
 	case addFieldErrors(diags, err, "address", e911Attributes):
 	default:
-		addCallError(diags, summary, what, err, e911Blamed)
+		addCallError(diags, summary, call, err, e911Blamed)
 	}
 }

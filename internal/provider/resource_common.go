@@ -10,9 +10,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 
 	"github.com/flowroute-community/terraform-provider-flowroute/internal/flowroute"
 )
@@ -42,12 +44,63 @@ func addUnconfigured(diags *diag.Diagnostics) {
 		"The resource was used before the provider was configured. This is a bug in the provider; please report it.")
 }
 
+// recordTimeoutsAttribute is timeouts = { create, read, update, delete } of
+// a record resource.
+func recordTimeoutsAttribute(ctx context.Context) schema.Attribute {
+	attr := timeouts.Attributes(ctx, timeouts.Opts{
+		Create: true, Read: true, Update: true, Delete: true,
+		CreateDescription: "How long the creation may take, retries included. Defaults to `10m`.",
+		ReadDescription:   "How long a refresh may take, retries included. Defaults to `5m`.",
+		UpdateDescription: "How long an update may take, retries included. Defaults to `10m`.",
+		DeleteDescription: "How long the deletion may take, retries included. Defaults to `10m`.",
+	})
+	if nested, ok := attr.(schema.SingleNestedAttribute); ok {
+		nested.Description = "Time limits for this resource's operations, as durations such as `30s` or `10m`."
+		nested.Validators = append(nested.Validators, positiveTimeouts{})
+		return nested
+	}
+	return attr
+}
+
+// recordCall is one operation of a record resource within its time limit.
+type recordCall struct {
+	op      string // "create", "read", "update" or "delete", as in timeouts
+	timeout time.Duration
+}
+
+// startCall bounds ctx by the operation's time limit, with the secrets
+// masked; ok is false when the limit cannot be read.
+func startCall(ctx context.Context, data *providerData, limits timeouts.Value, op string,
+	diags *diag.Diagnostics) (context.Context, context.CancelFunc, recordCall, bool) {
+	var (
+		timeout    time.Duration
+		limitDiags diag.Diagnostics
+	)
+	switch op {
+	case "create":
+		timeout, limitDiags = limits.Create(ctx, defaultWriteTimeout)
+	case "read":
+		timeout, limitDiags = limits.Read(ctx, defaultReadTimeout)
+	case "update":
+		timeout, limitDiags = limits.Update(ctx, defaultWriteTimeout)
+	case "delete":
+		timeout, limitDiags = limits.Delete(ctx, defaultWriteTimeout)
+	}
+	diags.Append(limitDiags...)
+	if diags.HasError() {
+		return ctx, func() {}, recordCall{}, false
+	}
+	ctx, cancel := context.WithTimeout(data.maskSecrets(ctx), timeout)
+	return ctx, cancel, recordCall{op: op, timeout: timeout}, true
+}
+
 // addCallError explains a failed call of a resource: what Flowroute answered
-// and what to do. what names the call ("Creating the E911 address"), and
-// attributes the arguments a rejected request blames.
-func addCallError(diags *diag.Diagnostics, summary, what string, err error, attributes string) {
-	detail := explainError(err, attributes, what, "its time limit",
-		"Run it again, and check that base_url is reachable.")
+// and what to do. attributes names the arguments a rejected request blames.
+func addCallError(diags *diag.Diagnostics, summary string, call recordCall, err error, attributes string) {
+	what := map[string]string{"create": "The creation", "read": "The refresh", "update": "The update",
+		"delete": "The deletion"}[call.op]
+	detail := explainError(err, attributes, what, fmt.Sprintf("timeouts.%s (%s)", call.op, call.timeout),
+		fmt.Sprintf(`Raise the limit, for example timeouts = { %s = "20m" }.`, call.op))
 	if errors.Is(err, flowroute.ErrOutcomeUnknown) {
 		detail += "\n\nFlowroute may have acted on the request all the same, and it is not sent again blindly: " +
 			"look for the record in the Flowroute portal, and import it (terraform import or tofu import) or " +
@@ -106,8 +159,8 @@ func addGoneWarning(diags *diag.Diagnostics, record, id string) {
 // importRecord imports the record whose id the import names.
 func importRecord(ctx context.Context, record string, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if !recordID.MatchString(req.ID) {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("The import id must be the %s's id, the digits Flowroute gave it (such as 21301), got %q.", record, req.ID))
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("The import ID must be the %s's id, the digits Flowroute gave it (such as 21301), got %q.", record, req.ID))
 		return
 	}
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
