@@ -23,12 +23,15 @@ import (
 
 const cnamPreset = "flowroute_cnam_preset.test"
 
-func (e *testEnv) cnamConfig(value string) string {
+// cnamConfig is the provider block and a preset of the value, with the
+// extra lines given.
+func (e *testEnv) cnamConfig(value string, extra ...string) string {
 	return e.providerConfig() + fmt.Sprintf(`
 resource "flowroute_cnam_preset" "test" {
   value = %q
+  %s
 }
-`, value)
+`, value, strings.Join(extra, "\n  "))
 }
 
 // expectPreset checks the preset in the state: an approved one has an
@@ -145,8 +148,18 @@ func TestAccCNAMPreset_rejected(t *testing.T) {
 				ConfigPlanChecks:  expectPresetAction(plancheck.ResourceActionCreate),
 				ConfigStateChecks: expectPreset("23455", "ACME INC", false, ""),
 			},
+			// New time limits change nothing on the account: nothing is sent.
+			{
+				Config:           env.cnamConfig("ACME INC", `timeouts = { update = "5m" }`),
+				ConfigPlanChecks: expectPresetAction(plancheck.ResourceActionUpdate),
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(cnamPreset,
+					tfjsonpath.New("timeouts").AtMapKey("update"), knownvalue.StringExact("5m"))},
+			},
 		},
 	})
+	if updates := env.bodiesSent(http.MethodPatch, simulator.PathCNAMs+"/23455"); len(updates) != 0 {
+		t.Errorf("updates %q sent for new time limits", updates)
+	}
 }
 
 func TestAccCNAMPreset_valueTaken(t *testing.T) {
@@ -184,6 +197,11 @@ func TestAccCNAMPreset_planTimeErrors(t *testing.T) {
 			ExpectError: errorPattern("value", want),
 		})
 	}
+	steps = append(steps, resource.TestStep{
+		Config:      env.cnamConfig("ACME", `timeouts = { read = "-1m" }`),
+		PlanOnly:    true,
+		ExpectError: errorPattern("Invalid timeout", "timeouts.read must be a positive duration"),
+	})
 	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: factories(), Steps: steps})
 	if n := env.sim.RequestCount(); n != 0 {
 		t.Errorf("the simulator got %d requests, want none for invalid values", n)

@@ -28,15 +28,19 @@ var testAddress = map[string]string{
 }
 
 // e911Config is the provider block and the test address with the changes
-// given; a change to "" leaves the attribute out.
+// given; a change to "" leaves the attribute out, one starting with "{" is
+// an object written as it is.
 func (e *testEnv) e911Config(changes map[string]string) string {
 	attributes := maps.Clone(testAddress)
 	maps.Copy(attributes, changes)
 	var b strings.Builder
 	b.WriteString(e.providerConfig() + "\nresource \"flowroute_e911_address\" \"test\" {\n")
 	for _, name := range slices.Sorted(maps.Keys(attributes)) {
-		if attributes[name] != "" {
-			fmt.Fprintf(&b, "  %s = %q\n", name, attributes[name])
+		switch value := attributes[name]; {
+		case strings.HasPrefix(value, "{"):
+			fmt.Fprintf(&b, "  %s = %s\n", name, value)
+		case value != "":
+			fmt.Fprintf(&b, "  %s = %q\n", name, value)
 		}
 	}
 	b.WriteString("}\n")
@@ -104,7 +108,17 @@ func TestAccE911Address_lifecycle(t *testing.T) {
 				ResourceName:  e911Address,
 				ImportState:   true,
 				ImportStateId: "HQ",
-				ExpectError:   errorPattern("Invalid import id", "the digits Flowroute gave it", `got "HQ"`),
+				ExpectError:   errorPattern("Invalid import ID", "the digits Flowroute gave it", `got "HQ"`),
+			},
+			// New time limits change nothing on the account: nothing is sent.
+			{
+				Config: env.e911Config(map[string]string{"label": "Main office", "street_number": "1220",
+					"address_type": "", "address_type_number": "", "timeouts": `{ update = "5m" }`}),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(e911Address, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: append(expectAddress("21301", movedAddress), statecheck.ExpectKnownValue(e911Address,
+					tfjsonpath.New("timeouts").AtMapKey("update"), knownvalue.StringExact("5m"))),
 			},
 		},
 	})
@@ -183,6 +197,7 @@ func TestAccE911Address_planTimeErrors(t *testing.T) {
 		{map[string]string{"label": "  "}, []string{"label", "must not be empty or blank"}},
 		{map[string]string{"address_type_number": ""}, []string{"Invalid Attribute Combination", `address_type = "Suite"`, "must be configured together"}},
 		{map[string]string{"address_type": ""}, []string{"Invalid Attribute Combination", `address_type_number = "300"`, "must be configured together"}},
+		{map[string]string{"timeouts": `{ create = "0s" }`}, []string{"Invalid timeout", "timeouts.create must be a positive duration"}},
 	} {
 		steps = append(steps, resource.TestStep{
 			Config:      env.e911Config(tc.changes),
