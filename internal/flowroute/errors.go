@@ -5,8 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -66,6 +67,10 @@ type ErrorObject struct {
 	Title  string
 	Detail string
 	ID     string
+	// Fields holds each field's message when the detail was an object
+	// naming fields, as the E911 validation answers; Detail then reads
+	// "field: message; ...". Nil otherwise.
+	Fields map[string]string
 }
 
 // Error reads like `GET /v2/numbers/available/areacodes: 422 Unprocessable
@@ -161,11 +166,13 @@ func newAPIError(status int, method, path string, body []byte, redact func(strin
 	if err := json.Unmarshal(body, &decoded); err == nil && len(decoded.Errors) > 0 {
 		e.Errors = make([]ErrorObject, len(decoded.Errors))
 		for i, d := range decoded.Errors {
+			detail, fields := detailText(d.Detail, redact)
 			e.Errors[i] = ErrorObject{
 				Status: parseStatus(d.Status),
 				Title:  printable(redact(lenientText(d.Title)), maxFieldRunes),
-				Detail: detailText(d.Detail, redact),
+				Detail: detail,
 				ID:     printable(redact(lenientText(d.ID)), maxFieldRunes),
+				Fields: fields,
 			}
 		}
 		return e
@@ -175,32 +182,34 @@ func newAPIError(status int, method, path string, body []byte, redact func(strin
 }
 
 // detailText takes a detail that is text, or an object naming fields (as
-// the E911 validation answers): {"zip": "invalid"} reads "zip: invalid".
-func detailText(raw json.RawMessage, redact func(string) string) string {
+// the E911 validation answers): {"zip": "invalid"} reads "zip: invalid",
+// and comes with the fields' messages.
+func detailText(raw json.RawMessage, redact func(string) string) (string, map[string]string) {
 	if s := lenientText(raw); s != "" {
-		return printable(redact(s), maxFieldRunes)
+		return printable(redact(s), maxFieldRunes), nil
 	}
-	var fields map[string]json.RawMessage
-	if json.Unmarshal(raw, &fields) != nil || len(fields) == 0 {
-		return ""
+	var object map[string]json.RawMessage
+	if json.Unmarshal(raw, &object) != nil || len(object) == 0 {
+		return "", nil
 	}
-	names := make([]string, 0, len(fields))
-	for name := range fields {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	parts := make([]string, 0, len(names))
-	for _, name := range names {
-		value := lenientText(fields[name])
+	fields := make(map[string]string, len(object))
+	for name, rawValue := range object {
+		value := lenientText(rawValue)
 		if value == "" {
 			var list []string
-			if json.Unmarshal(fields[name], &list) == nil {
+			if json.Unmarshal(rawValue, &list) == nil {
 				value = strings.Join(list, ", ")
 			}
 		}
-		parts = append(parts, name+": "+value)
+		fields[printable(redact(name), maxFieldRunes)] = printable(redact(value), maxFieldRunes)
 	}
-	return printable(redact(strings.Join(parts, "; ")), maxFieldRunes)
+	names := slices.Sorted(maps.Keys(fields))
+	parts := make([]string, len(names))
+	for i, name := range names {
+		parts[i] = name + ": " + fields[name]
+	}
+	// Redacted again as a whole: a secret may run across a name and its message.
+	return printable(redact(strings.Join(parts, "; ")), maxFieldRunes), fields
 }
 
 // parseStatus accepts a number or, as JSON:API prescribes, a numeric string;

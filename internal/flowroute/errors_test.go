@@ -205,3 +205,21 @@ func TestItemIDErrorIsPrintable(t *testing.T) {
 		t.Errorf("error %q is not truncated", err)
 	}
 }
+
+func TestFieldErrors(t *testing.T) {
+	apiErr := asAPIError(t, fetchError(t, 422, `{"errors": [{"status": 422, "title": "Unprocessable Entity",
+		"detail": {"zip": "must be 5 digits", "state": ["must be two upper-case letters", "is required"], "city": 5, "bad\nname": "x\u001b"}}]}`))
+	want := ErrorObject{
+		Status: 422, Title: "Unprocessable Entity",
+		Detail: "bad name: x; city: 5; state: must be two upper-case letters, is required; zip: must be 5 digits",
+		Fields: map[string]string{"bad name": "x", "city": "5", "state": "must be two upper-case letters, is required", "zip": "must be 5 digits"},
+	}
+	if !reflect.DeepEqual(apiErr.Errors, []ErrorObject{want}) {
+		t.Errorf("Errors = %+v\nwant %+v", apiErr.Errors, want)
+	}
+	// A secret in a field's message is cut from the fields as from the text.
+	apiErr = asAPIError(t, fetchError(t, 422, `{"errors":[{"detail":{"zip":"`+basicAuth[4:]+`"}}]}`))
+	if run := secretRun(apiErr.Errors[0].Fields["zip"] + apiErr.Errors[0].Detail); run != "" {
+		t.Errorf("fields %v show %q of a secret", apiErr.Errors[0].Fields, run)
+	}
+}

@@ -68,6 +68,13 @@ func FuzzDecodeError(f *testing.F) {
 		if run := secretRun(msg); run != "" {
 			t.Fatalf("message %q shows %q of a secret", msg, run)
 		}
+		for _, obj := range e.Errors {
+			for name, value := range obj.Fields {
+				if run := secretRun(name) + secretRun(value); run != "" {
+					t.Fatalf("field %q: %q shows %q of a secret", name, value, run)
+				}
+			}
+		}
 		if !utf8.ValidString(msg) {
 			t.Fatalf("message is not UTF-8: %q", msg)
 		}

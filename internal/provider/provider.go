@@ -276,6 +276,8 @@ func (p *flowrouteProvider) Resources(_ context.Context) []func() resource.Resou
 	return []func() resource.Resource{
 		newPhoneNumberResource,
 		newRouteResource,
+		newE911AddressResource,
+		newCNAMPresetResource,
 	}
 }
 

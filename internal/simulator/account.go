@@ -292,13 +292,15 @@ func (s *Server) accountChanged() {
 type accountFile struct {
 	Numbers []OwnedNumber `json:"numbers"`
 	Routes  []Route       `json:"routes,omitempty"`
+	savedRecords
 }
 
-// SaveAccount writes the account's numbers, their settings and its routes
-// as JSON, for LoadAccount to read back. Numbers bought by other accounts
-// are not kept.
+// SaveAccount writes the account's numbers, their settings, its routes, E911
+// addresses and CNAM presets as JSON, for LoadAccount to read back. Numbers
+// bought by other accounts are not kept.
 func (s *Server) SaveAccount(w io.Writer) error {
-	data, err := json.MarshalIndent(accountFile{Numbers: s.OwnedNumbers(), Routes: s.ownRoutes()}, "", "  ")
+	data, err := json.MarshalIndent(accountFile{Numbers: s.OwnedNumbers(), Routes: s.ownRoutes(),
+		savedRecords: s.savedRecords()}, "", "  ")
 	if err != nil {
 		return err
 	}
@@ -332,12 +334,17 @@ func (s *Server) LoadAccount(r io.Reader) error {
 	if err != nil {
 		return err
 	}
+	e911s, cnams, err := file.restoreRecords(s.cnams.approvalDelay, s.cnams.now)
+	if err != nil {
+		return fmt.Errorf("saved account: %w", err)
+	}
 
 	s.accountMu.Lock()
 	defer s.accountMu.Unlock()
 	restock := slices.Collect(maps.Keys(s.owned))
 	s.owned = owned
 	s.routes, s.nextRouteID = routes, nextRouteID
+	s.e911s, s.cnams = e911s, cnams
 	s.forSale.Store(s.forSale.Load().change(slices.Collect(maps.Keys(owned)), restock))
 	return nil
 }

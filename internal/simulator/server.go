@@ -1,8 +1,9 @@
 // Package simulator is a local stand-in for Flowroute's Numbers API v2: the
 // available area codes, exchanges and numbers endpoints, the account's own
-// numbers (list, read, purchase, update, release) and its inbound voice
-// routes (routes.go), with basic auth, paging, the API's error bodies, a
-// request log and scriptable faults.
+// numbers (list, read, purchase, update, release), its inbound voice routes
+// (routes.go), its E911 addresses (e911.go) and CNAM presets (cnam.go) and
+// their attachment to numbers, with basic auth, paging, the API's error
+// bodies, a request log and scriptable faults.
 //
 // Where the public documentation is silent the simulator behaves as follows:
 //   - an offset past the end answers 200 with "data": [] and no links.next;
@@ -33,6 +34,22 @@
 //     DELETE answers 204 without a body;
 //   - GET /v2/numbers reads starts_with like the search and alias as an
 //     exact, case-sensitive match; its items carry links.self.
+//   - an E911 address needs every attribute but address_type and
+//     address_type_number, which go together; state is two upper-case
+//     letters, country US or CA, zip a US ZIP (or ZIP+4) or a Canadian postal
+//     code; each field refused is named in a 422 whose detail is an object;
+//     an address in zip 00000 cannot be geocoded (400); a PATCH is checked
+//     as a whole, and a null or empty attribute clears it; DELETE of an
+//     address that a number uses answers 403 "This address is assigned to
+//     one or more numbers.";
+//   - a CNAM preset's value is 1 to 15 letters, digits, spaces and . , ' - &
+//     with at least one letter, and unique in any case (422 otherwise); an
+//     approved preset cannot be changed (403); a rejected one can, and goes
+//     back to review; its times read as RFC 3339 in UTC; a preset that is
+//     pending or rejected, or a toll-free number, cannot be assigned (422);
+//     an assignment shows on the number at once;
+//   - the E911 and CNAM list filters match exactly, in any case; GET
+//     /v2/cnams serves pages of at most 200.
 package simulator
 
 import (
@@ -49,6 +66,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // API paths, as mounted under /v2.
@@ -91,12 +109,19 @@ type Options struct {
 	// (from the serving goroutine, so it must be safe for concurrent use).
 	OnRequest func(Request)
 	// OnAccountChange, when set, is called after each change of the
-	// account's numbers, their settings or its routes, before the request
-	// that made it is answered; it is how a caller persists the account with
-	// SaveAccount.
+	// account's numbers, their settings, its routes, E911 addresses or CNAM
+	// presets (but for approvals by CNAMApprovalDelay, which a load makes
+	// again), before the request that made it is answered; it is how a
+	// caller persists the account with SaveAccount.
 	// Calls may overlap: serialize them and save inside, so that the last
 	// save holds the latest state.
 	OnAccountChange func()
+	// CNAMApprovalDelay is how long a new or changed CNAM preset waits
+	// before it is approved by itself, standing in for Flowroute's review
+	// (up to 48 hours). 0 leaves presets pending until ApproveCNAM or
+	// RejectCNAM decides. The answer that creates a preset always reads
+	// pending: time.Nanosecond approves it by the next request.
+	CNAMApprovalDelay time.Duration
 }
 
 // Request is one logged request. The credentials are never kept: AuthOK
@@ -119,10 +144,12 @@ type Server struct {
 	onRequest               func(Request)
 	onAccountChange         func()
 
-	accountMu   sync.Mutex // guards owned and the routes, and serializes changes of forSale
+	accountMu   sync.Mutex // guards owned, the routes, e911s and cnams, and serializes changes of forSale
 	owned       map[string]OwnedNumber
 	routes      []Route // by id, without the built-in sip-reg route
 	nextRouteID int
+	e911s       e911Store
+	cnams       cnamStore
 	forSale     atomic.Pointer[availability] // replaced, never changed
 
 	mu       sync.Mutex // guards the fields below
@@ -157,6 +184,7 @@ func New(opts Options) *Server {
 		onAccountChange:    opts.OnAccountChange,
 		owned:              map[string]OwnedNumber{},
 		nextRouteID:        firstRouteID,
+		cnams:              cnamStore{approvalDelay: opts.CNAMApprovalDelay, now: time.Now},
 		logLimit:           max(opts.RequestLogLimit, 0),
 	}
 	// Index now so the first request is not the slow one.
@@ -223,6 +251,12 @@ func (s *Server) route(r *http.Request, query url.Values, body []byte, fault *Fa
 		return s.serveNumber(r, number, body)
 	}
 	if a, ok := s.serveRoutes(r, query, body, fault); ok {
+		return a
+	}
+	if a, ok := s.serveE911(r, query, body, fault); ok {
+		return a
+	}
+	if a, ok := s.serveCNAM(r, query, body, fault); ok {
 		return a
 	}
 	return answer{status: http.StatusNotFound, payload: newErrors(http.StatusNotFound, detailNotFound)}

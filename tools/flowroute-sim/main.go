@@ -28,6 +28,9 @@ const (
 	demoAccessKey = "demo-access-key"
 	demoSecretKey = "demo-secret-key"
 	shutdownGrace = 5 * time.Second
+	// defaultCNAMApprovalDelay is long enough to see a preset pending,
+	// short enough to see it approved without waiting Flowroute's 48 hours.
+	defaultCNAMApprovalDelay = time.Minute
 	// requestLogLimit bounds the simulator's request log, which the
 	// command never reads, so a long run keeps a flat memory footprint.
 	requestLogLimit = 10000
@@ -70,6 +73,7 @@ type config struct {
 	seed                         int64
 	size                         simulator.Size
 	nextOnFull, logRequests      bool
+	cnamApprovalDelay            time.Duration
 	fault                        simulator.Fault
 	faultOffset                  int
 	faultBody                    string
@@ -83,9 +87,10 @@ func newFlagSet(c *config, output io.Writer) *flag.FlagSet {
 		fmt.Fprint(fs.Output(), `Usage: flowroute-sim [flags]
 
 Serves a local simulator of Flowroute's Numbers API v2: the available area
-codes, exchanges and numbers, and the account's numbers (list, purchase,
-update, release). The first line on stdout is the base URL to put in the
-provider's base_url; notes go to stderr. Stop it with Ctrl-C (SIGINT) or SIGTERM.
+codes, exchanges and numbers, the account's numbers (list, purchase, update,
+release), its routes, E911 addresses and CNAM presets. The first line on
+stdout is the base URL to put in the provider's base_url; notes go to stderr.
+Stop it with Ctrl-C (SIGINT) or SIGTERM.
 
 Flags:
 `)
@@ -101,7 +106,10 @@ Flags:
 	fs.IntVar(&c.size.NumbersPerExchange, "numbers-per-exchange", simulator.DefaultSize.NumbersPerExchange, "numbers per exchange")
 	fs.BoolVar(&c.nextOnFull, "next-on-full-last-page", false, "send links.next on an exactly full last page too")
 	fs.BoolVar(&c.logRequests, "log", false, "print each request (method, path, query, auth ok) to stderr")
-	fs.StringVar(&c.stateFile, "state-file", "", "keep the account (its numbers, their settings and its routes) in this JSON `file`: "+
+	fs.DurationVar(&c.cnamApprovalDelay, "cnam-approval-delay", defaultCNAMApprovalDelay,
+		"approve each new or changed CNAM preset after this `duration`, as Flowroute's review would; 0 leaves them pending")
+	fs.StringVar(&c.stateFile, "state-file", "", "keep the account (its numbers, their settings, its routes, E911 addresses "+
+		"and CNAM presets) in this JSON `file`: "+
 		"loaded at start (a missing file is an empty account), saved after every change; default in memory only")
 
 	f := &c.fault
@@ -139,6 +147,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errUsage
 	}
+	if c.cnamApprovalDelay < 0 {
+		return fmt.Errorf("-cnam-approval-delay %s: want 0 or more", c.cnamApprovalDelay)
+	}
 	fault := c.fault
 	body, ok := faultBodies[c.faultBody]
 	if !ok {
@@ -174,6 +185,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Inventory:          simulator.Generate(c.seed, c.size),
 		NextOnFullLastPage: c.nextOnFull,
 		RequestLogLimit:    requestLogLimit,
+		CNAMApprovalDelay:  c.cnamApprovalDelay,
 	}
 	if c.logRequests {
 		opts.OnRequest = func(r simulator.Request) {

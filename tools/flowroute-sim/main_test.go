@@ -187,7 +187,7 @@ func TestRunFlags(t *testing.T) {
 		"numbers-per-exchange", "next-on-full-last-page", "log", "fault-path", "fault-offset", "fault-times",
 		"fault-status", "fault-retry-after", "latency", "fault-body", "fault-extra-items", "fault-overlap",
 		"fault-foreign-next", "fault-stuck-next", "fault-reset", "state-file", "fault-method", "fault-path-prefix",
-		"fault-act-first", "fault-take-number"} {
+		"fault-act-first", "fault-take-number", "cnam-approval-delay"} {
 		if !strings.Contains(out.String(), "  -"+name) {
 			t.Fatalf("usage lacks -%s:\n%s", name, out.String())
 		}
@@ -202,7 +202,7 @@ func TestRunFlags(t *testing.T) {
 		}
 	}
 	for _, args := range [][]string{{"-fault-body", "soggy"}, {"-fault-status", "42"}, {"-fault-method", "post"},
-		{"-fault-act-first"}, {"-fault-take-number", "-fault-method", "GET"}} {
+		{"-fault-act-first"}, {"-fault-take-number", "-fault-method", "GET"}, {"-cnam-approval-delay", "-1s"}} {
 		if err := run(context.Background(), args, io.Discard, io.Discard); err == nil || errors.Is(err, errUsage) {
 			t.Fatalf("%v: %v", args, err)
 		}
@@ -388,5 +388,24 @@ func TestRunWritePathFaults(t *testing.T) {
 	}
 	if err := stop(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestRunCNAMApprovalDelay(t *testing.T) {
+	t.Setenv("FLOWROUTE_ACCESS_KEY", "")
+	t.Setenv("FLOWROUTE_SECRET_KEY", "")
+	for delay, approved := range map[string]bool{"10ms": true, "0": false} {
+		baseURL, _, stop := start(t, "-listen", "127.0.0.1:0", "-cnam-approval-delay", delay)
+		if status, body := send(t, http.MethodPost, baseURL+"/cnams", `{"value": "ACME"}`); status != http.StatusCreated ||
+			!strings.Contains(body, `"is_approved":false`) {
+			t.Fatalf("%s: create: %d %s", delay, status, body)
+		}
+		time.Sleep(50 * time.Millisecond)
+		if _, body := send(t, http.MethodGet, baseURL+"/cnams/23454", ""); strings.Contains(body, `"is_approved":true`) != approved {
+			t.Fatalf("%s: %s", delay, body)
+		}
+		if err := stop(); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -1,0 +1,159 @@
+package simulator
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// What the E911 addresses and CNAM presets share: record ids, the number
+// relationship paths that attach them, and the answers they have in common.
+
+// recordID returns the id in path prefix + "/" + id when it is all digits,
+// as every record id the API hands out.
+func recordID(path, prefix string) (string, bool) {
+	id, ok := strings.CutPrefix(path, prefix+"/")
+	return id, ok && allDigits(id)
+}
+
+func allDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
+}
+
+// recordRelationshipPath reads /v2/numbers/{number}/relationships/{kind},
+// with an id after it when there is one.
+func recordRelationshipPath(path, kind string) (number, id string, ok bool) {
+	rest, ok := strings.CutPrefix(path, PathOwnedNumbers+"/")
+	if !ok {
+		return "", "", false
+	}
+	number, rest, ok = strings.Cut(rest, "/relationships/"+kind)
+	if !ok || !allDigits(number) {
+		return "", "", false
+	}
+	if rest == "" {
+		return number, "", true
+	}
+	id, ok = strings.CutPrefix(rest, "/")
+	return number, id, ok && allDigits(id)
+}
+
+// fieldErrorsBody is a 422 whose detail names each field it refuses, as the
+// E911 validation answers.
+type fieldErrorsBody struct {
+	Errors []fieldErrorObject `json:"errors"`
+}
+
+type fieldErrorObject struct {
+	Detail map[string]string `json:"detail"`
+	ID     string            `json:"id"`
+	Status int               `json:"status"`
+	Title  string            `json:"title"`
+}
+
+func fieldErrors(fields map[string]string) answer {
+	return answer{status: http.StatusUnprocessableEntity, payload: fieldErrorsBody{Errors: []fieldErrorObject{{
+		Detail: fields, ID: newErrorID(), Status: http.StatusUnprocessableEntity,
+		Title: http.StatusText(http.StatusUnprocessableEntity),
+	}}}}
+}
+
+// readEnvelope returns the attributes of a {"data": {"type": kind,
+// "attributes": {...}}} body.
+func readEnvelope(body []byte, kind string) (map[string]json.RawMessage, error) {
+	var envelope struct {
+		Data *struct {
+			Type       string                     `json:"type"`
+			Attributes map[string]json.RawMessage `json:"attributes"`
+		} `json:"data"`
+	}
+	if json.Unmarshal(body, &envelope) != nil || envelope.Data == nil || envelope.Data.Type != kind {
+		return nil, fmt.Errorf(`the body must be {"data": {"type": "%s", "attributes": {...}}}`, kind)
+	}
+	if envelope.Data.Attributes == nil {
+		return nil, errors.New("data.attributes must be an object")
+	}
+	return envelope.Data.Attributes, nil
+}
+
+// document is the answer about one record.
+type document[T any] struct {
+	Data T `json:"data"`
+}
+
+// nullIfEmpty shows an unset text as null.
+func nullIfEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func errNoRecord(kind, id string) error {
+	return fmt.Errorf("simulator: no %s with id %q", kind, id)
+}
+
+// savedRecords are the E911 addresses and CNAM presets in the account file.
+type savedRecords struct {
+	E911Addresses []E911Address `json:"e911_addresses,omitempty"`
+	CNAMPresets   []cnamRecord  `json:"cnam_presets,omitempty"`
+}
+
+func (s *Server) savedRecords() savedRecords {
+	s.accountMu.Lock()
+	defer s.accountMu.Unlock()
+	saved := savedRecords{E911Addresses: s.e911Addresses()}
+	for _, p := range s.cnams.presets() {
+		saved.CNAMPresets = append(saved.CNAMPresets, s.cnams.byID[p.ID])
+	}
+	return saved
+}
+
+// restoreRecords checks the saved records and the numbers' references to
+// them, and returns the stores they make; the ids handed out go on after
+// the largest saved one.
+func (f accountFile) restoreRecords(approvalDelay time.Duration, now func() time.Time) (e911Store, cnamStore, error) {
+	e911s := e911Store{byID: map[string]E911Address{}}
+	for _, a := range f.E911Addresses {
+		_, twice := e911s.byID[a.ID]
+		if err := checkSavedID(a.ID, e911IDBase, &e911s.issued, twice); err != nil {
+			return e911Store{}, cnamStore{}, fmt.Errorf("E911 address: %w", err)
+		}
+		e911s.byID[a.ID] = a
+	}
+	cnams := cnamStore{byID: map[string]cnamRecord{}, approvalDelay: approvalDelay, now: now}
+	for _, p := range f.CNAMPresets {
+		_, twice := cnams.byID[p.ID]
+		if err := checkSavedID(p.ID, cnamIDBase, &cnams.issued, twice); err != nil {
+			return e911Store{}, cnamStore{}, fmt.Errorf("CNAM preset: %w", err)
+		}
+		cnams.byID[p.ID] = p
+	}
+	for _, o := range f.Numbers {
+		if _, ok := e911s.byID[o.E911AddressID]; o.E911AddressID != "" && !ok {
+			return e911Store{}, cnamStore{}, fmt.Errorf("%s uses E911 address %q, which is not saved", o.Number, o.E911AddressID)
+		}
+		if _, ok := cnams.byID[o.CNAMPresetID]; o.CNAMPresetID != "" && !ok {
+			return e911Store{}, cnamStore{}, fmt.Errorf("%s uses CNAM preset %q, which is not saved", o.Number, o.CNAMPresetID)
+		}
+	}
+	return e911s, cnams, nil
+}
+
+// checkSavedID refuses an id that is not digits or is saved twice, and
+// counts issued up to it.
+func checkSavedID(id string, base int, issued *int, twice bool) error {
+	n, err := strconv.Atoi(id)
+	switch {
+	case !allDigits(id) || err != nil:
+		return fmt.Errorf("id %q is not digits", id)
+	case twice:
+		return fmt.Errorf("id %s is saved twice", id)
+	}
+	*issued = max(*issued, n-base)
+	return nil
+}
