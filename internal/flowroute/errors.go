@@ -102,12 +102,23 @@ func (e *APIError) Error() string {
 		fmt.Fprintf(&b, " (Retry-After %s)", e.RetryAfter)
 	}
 	switch {
-	case e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden:
+	// A write refused with a reason (a route in use, an approved preset) is not about the keys.
+	case e.StatusCode == http.StatusUnauthorized ||
+		e.StatusCode == http.StatusForbidden && (e.Method == http.MethodGet || !e.hasDetail()):
 		b.WriteString(" (check the access key and secret key)")
 	case e.StatusCode >= 300 && e.StatusCode <= 399:
 		b.WriteString(" (redirect not followed: check the base URL)")
 	}
 	return b.String()
+}
+
+func (e *APIError) hasDetail() bool {
+	for _, obj := range e.Errors {
+		if obj.Detail != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // Details describes each entry of the error body, leaving out what the

@@ -44,7 +44,16 @@ func explainError(err error, arguments, what, limit, raiseLimit string) string {
 		}
 		detail.WriteString("\n\n" + raiseLimit)
 	case errors.As(err, &apiErr):
+		// What the provider was doing, when the error says more than the answer.
+		if step := strings.TrimSuffix(strings.TrimSuffix(err.Error(), apiErr.Error()), ": "); step != "" && step != err.Error() {
+			fmt.Fprintf(&detail, "While %s:\n", step)
+		}
 		describeAPIError(&detail, apiErr, arguments)
+		if errors.Is(err, flowroute.ErrCNAMNotApproved) {
+			detail.WriteString("\n\nThe caller-name preset awaits Flowroute's approval (up to 48 hours; its is_approved " +
+				"attribute shows when it is approved), or was rejected (its rejection_reason says why). Apply again once " +
+				"it is approved, or leave cnam_preset_id unset meanwhile.")
+		}
 		if apiErr.RetryAfter > 0 && strings.Contains(err.Error(), "left before the deadline") {
 			fmt.Fprintf(&detail, "\n\nIt asked to wait %s before trying again, more than the time left within %s, "+
 				"so it was not waited out. %s", apiErr.RetryAfter, limit, raiseLimit)
@@ -113,13 +122,20 @@ func statusHint(apiErr *flowroute.APIError, arguments string) string {
 	case status == http.StatusUnauthorized:
 		return checkKeys + " Keys can expire; current ones are in the Flowroute portal under " +
 			"Manage > Preferences > API Control."
+	case status == http.StatusForbidden && apiErr.Method != http.MethodGet && saysWhy(apiErr):
+		return "Flowroute refused the request for the reason it gives above."
 	case status == http.StatusForbidden:
 		return "The keys may not use this endpoint. " + checkKeys + " Check the account's API permissions in the " +
 			"Flowroute portal too."
+	case status == http.StatusNotFound && apiErr.Method != http.MethodGet:
+		return "Flowroute does not know what the request names: check the ids in the arguments " + arguments +
+			", and that the account owns the number."
 	case status == http.StatusNotFound || status == http.StatusNotImplemented:
 		return "Check base_url: it must be the root of the Numbers API v2, such as " + flowroute.DefaultBaseURL + "."
 	case (status == http.StatusUnprocessableEntity || status == http.StatusBadRequest) && arguments == "":
 		return "Flowroute rejected a request that takes no arguments. This is a bug in the provider; please report it."
+	case (status == http.StatusUnprocessableEntity || status == http.StatusBadRequest) && apiErr.Method != http.MethodGet:
+		return "Flowroute refused a value: check the arguments " + arguments + "."
 	case status == http.StatusUnprocessableEntity || status == http.StatusBadRequest:
 		return "Flowroute rejected a query value: check the arguments " + arguments + "."
 	case status == http.StatusTooManyRequests:
@@ -130,4 +146,15 @@ func statusHint(apiErr *flowroute.APIError, arguments string) string {
 			"Run again later; if it persists, check Flowroute's status page."
 	}
 	return ""
+}
+
+// saysWhy reports an answer with a detail: a write refused with a reason
+// (a route in use, an approved preset) is not about the keys.
+func saysWhy(apiErr *flowroute.APIError) bool {
+	for _, e := range apiErr.Errors {
+		if e.Detail != "" {
+			return true
+		}
+	}
+	return false
 }

@@ -31,9 +31,14 @@ type attachment struct {
 	detached string
 	field    func(*phoneNumberModel) *types.String
 	fromAPI  func(flowroute.NumberRelationships) string
-	attach   func(ctx context.Context, client *flowroute.Client, number, id string) error
-	detach   func(ctx context.Context, client *flowroute.Client, number string) error
+	// attach and detach report whether the API only accepted the change,
+	// to take effect later.
+	attach func(ctx context.Context, client *flowroute.Client, number, id string) (pending bool, err error)
+	detach func(ctx context.Context, client *flowroute.Client, number string) (pending bool, err error)
 }
+
+// now makes a change that takes effect at once.
+func now(err error) (bool, error) { return false, err }
 
 var attachments = []attachment{
 	{
@@ -44,11 +49,11 @@ var attachments = []attachment{
 		detached: flowroute.SIPRegRouteID,
 		field:    func(m *phoneNumberModel) *types.String { return &m.PrimaryRouteID },
 		fromAPI:  func(r flowroute.NumberRelationships) string { return r.PrimaryRouteID },
-		attach: func(ctx context.Context, c *flowroute.Client, number, id string) error {
-			return c.SetNumberRoute(ctx, number, flowroute.PrimaryRoute, id)
+		attach: func(ctx context.Context, c *flowroute.Client, number, id string) (bool, error) {
+			return now(c.SetNumberRoute(ctx, number, flowroute.PrimaryRoute, id))
 		},
-		detach: func(ctx context.Context, c *flowroute.Client, number string) error {
-			return c.ClearNumberRoute(ctx, number, flowroute.PrimaryRoute)
+		detach: func(ctx context.Context, c *flowroute.Client, number string) (bool, error) {
+			return now(c.ClearNumberRoute(ctx, number, flowroute.PrimaryRoute))
 		},
 	},
 	{
@@ -57,11 +62,40 @@ var attachments = []attachment{
 			"account has (none for a new number); removing it from the configuration detaches it.",
 		field:   func(m *phoneNumberModel) *types.String { return &m.FailoverRouteID },
 		fromAPI: func(r flowroute.NumberRelationships) string { return r.FailoverRouteID },
-		attach: func(ctx context.Context, c *flowroute.Client, number, id string) error {
-			return c.SetNumberRoute(ctx, number, flowroute.FailoverRoute, id)
+		attach: func(ctx context.Context, c *flowroute.Client, number, id string) (bool, error) {
+			return now(c.SetNumberRoute(ctx, number, flowroute.FailoverRoute, id))
 		},
-		detach: func(ctx context.Context, c *flowroute.Client, number string) error {
-			return c.ClearNumberRoute(ctx, number, flowroute.FailoverRoute)
+		detach: func(ctx context.Context, c *flowroute.Client, number string) (bool, error) {
+			return now(c.ClearNumberRoute(ctx, number, flowroute.FailoverRoute))
+		},
+	},
+	{
+		attr: "e911_address_id",
+		description: "The id of the E911 address that emergency calls from this number report, such as " +
+			"`flowroute_e911_address.hq.id` (a fee may apply). Unset: whatever the account has; removing it from the " +
+			"configuration detaches it.",
+		field:   func(m *phoneNumberModel) *types.String { return &m.E911AddressID },
+		fromAPI: func(r flowroute.NumberRelationships) string { return r.E911AddressID },
+		attach: func(ctx context.Context, c *flowroute.Client, number, id string) (bool, error) {
+			return now(c.AttachE911(ctx, number, id))
+		},
+		detach: func(ctx context.Context, c *flowroute.Client, number string) (bool, error) {
+			return now(c.DetachE911(ctx, number))
+		},
+	},
+	{
+		attr: "cnam_preset_id",
+		description: "The id of the caller-name preset shown on this number's outbound calls, such as " +
+			"`flowroute_cnam_preset.support.id`. It must be approved: attaching one that awaits approval fails " +
+			"and says so. Flowroute accepts the change and applies it later (days, by its documentation). Unset: " +
+			"whatever the account has; removing it from the configuration detaches it.",
+		field:   func(m *phoneNumberModel) *types.String { return &m.CNAMPresetID },
+		fromAPI: func(r flowroute.NumberRelationships) string { return r.CNAMPresetID },
+		attach: func(ctx context.Context, c *flowroute.Client, number, id string) (bool, error) {
+			return c.AttachCNAM(ctx, number, id)
+		},
+		detach: func(ctx context.Context, c *flowroute.Client, number string) (bool, error) {
+			return c.DetachCNAM(ctx, number)
 		},
 	},
 }
@@ -120,25 +154,34 @@ func planAttachments(config phoneNumberModel, state phoneNumberModel, plan *phon
 }
 
 // convergeAttachments attaches and detaches what differs between current
-// and plan, one request each, recording each success in current.
-func (r *phoneNumberResource) convergeAttachments(ctx context.Context, number string, plan phoneNumberModel, current *phoneNumberModel) error {
+// and plan, one request each, recording each success in current. It
+// returns a note for each change the API accepted to make later.
+func (r *phoneNumberResource) convergeAttachments(ctx context.Context, number string, plan phoneNumberModel, current *phoneNumberModel) ([]string, error) {
+	var notes []string
 	for _, a := range attachments {
 		want, have := *a.field(&plan), a.field(current)
 		if want.IsUnknown() || want.Equal(*have) {
 			continue
 		}
-		var err error
+		var (
+			pending bool
+			err     error
+		)
 		if id := want.ValueString(); id == "" || id == a.detached {
-			err = a.detach(ctx, r.data.client, number)
+			pending, err = a.detach(ctx, r.data.client, number)
 		} else {
-			err = a.attach(ctx, r.data.client, number, id)
+			pending, err = a.attach(ctx, r.data.client, number, id)
 		}
 		if err != nil {
-			return fmt.Errorf("setting %s to %s: %w", a.attr, describeValue(want), err)
+			return notes, fmt.Errorf("setting %s to %s: %w", a.attr, describeValue(want), err)
 		}
 		*have = a.value(want.ValueString())
+		if pending {
+			notes = append(notes, fmt.Sprintf("Flowroute accepted setting %s of %s to %s and applies it later "+
+				"(HTTP 202: by its documentation, within days).", a.attr, number, describeValue(want)))
+		}
 	}
-	return nil
+	return notes, nil
 }
 
 func describeValue(v types.String) string {

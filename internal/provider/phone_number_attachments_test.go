@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -158,4 +159,165 @@ func TestAccPhoneNumber_routeValidation(t *testing.T) {
 	if n := env.sim.RequestCount(); n != 0 {
 		t.Errorf("%d requests, want none", n)
 	}
+}
+
+// recordsConfig is a number with two E911 addresses and two caller-name
+// presets to choose from, and the attachment arguments given.
+func (e *testEnv) recordsConfig(area, attachments string) string {
+	address := func(name, label, street string) string {
+		return fmt.Sprintf(`
+resource "flowroute_e911_address" %q {
+  label         = %q
+  first_name    = "Chris"
+  last_name     = "Smith"
+  street_number = "1218"
+  street_name   = %q
+  city          = "Seattle"
+  state         = "WA"
+  country       = "US"
+  zip           = "98101"
+}
+`, name, label, street)
+	}
+	return e.providerConfig() + address("hq", "HQ", "3rd Ave") + address("branch", "Branch", "Pine St") + fmt.Sprintf(`
+resource "flowroute_cnam_preset" "support" {
+  value = "ACME SUPPORT"
+}
+
+resource "flowroute_cnam_preset" "sales" {
+  value = "ACME SALES"
+}
+
+resource "flowroute_phone_number" "test" {
+  search              = { starts_with = %q }
+  deletion_protection = false
+  %s
+}
+`, area, attachments)
+}
+
+// expectRecords checks the number's E911 address and caller-name preset on
+// the account, by label and value ("" for none).
+func (e *testEnv) expectRecords(label, preset string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		owned := e.sim.OwnedNumbers()
+		if len(owned) != 1 {
+			return fmt.Errorf("%d numbers owned, want 1", len(owned))
+		}
+		labels, values := map[string]string{"": ""}, map[string]string{"": ""}
+		for _, a := range e.sim.E911Addresses() {
+			labels[a.ID] = a.Label
+		}
+		for _, p := range e.sim.CNAMPresets() {
+			values[p.ID] = p.Value
+		}
+		if got := [2]string{labels[owned[0].E911AddressID], values[owned[0].CNAMPresetID]}; got != [2]string{label, preset} {
+			return fmt.Errorf("records %q, want E911 address %q and preset %q", got, label, preset)
+		}
+		return nil
+	}
+}
+
+func TestAccPhoneNumber_e911AndCallerName(t *testing.T) {
+	// Presets are approved by the request after their creation.
+	env := newTestEnv(t, simulator.Options{CNAMApprovalDelay: time.Nanosecond})
+	area := testAreaCode(t, env)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		CheckDestroy: func(*terraform.State) error {
+			if n, a, p := len(env.sim.OwnedNumbers()), len(env.sim.E911Addresses()), len(env.sim.CNAMPresets()); n+a+p != 0 {
+				return fmt.Errorf("%d numbers, %d addresses and %d presets left, want none", n, a, p)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				// The presets were approved before the number is bought: it
+				// refreshes them first. Created in one apply.
+				Config: env.recordsConfig(area, ""),
+			},
+			{
+				Config: env.recordsConfig(area, `e911_address_id = flowroute_e911_address.hq.id
+  cnam_preset_id  = flowroute_cnam_preset.support.id`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(phoneNumberAddress, plancheck.ResourceActionUpdate),
+				}},
+				Check: env.expectRecords("HQ", "ACME SUPPORT"),
+			},
+			{
+				// Swapped, in place.
+				Config: env.recordsConfig(area, `e911_address_id = flowroute_e911_address.branch.id
+  cnam_preset_id  = flowroute_cnam_preset.sales.id`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(phoneNumberAddress, plancheck.ResourceActionUpdate),
+				}},
+				Check: env.expectRecords("Branch", "ACME SALES"),
+			},
+			{
+				// Removed from the configuration: detached.
+				PreConfig: env.sim.ResetRequests,
+				Config:    env.recordsConfig(area, ""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(phoneNumberAddress, tfjsonpath.New("e911_address_id"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(phoneNumberAddress, tfjsonpath.New("cnam_preset_id"), knownvalue.Null()),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					env.expectRecords("", ""),
+					env.expectWrites(map[string]int{http.MethodDelete: 2}),
+				),
+			},
+			{
+				// Attached again, then all destroyed in one apply, in order.
+				Config: env.recordsConfig(area, `e911_address_id = flowroute_e911_address.hq.id
+  cnam_preset_id  = flowroute_cnam_preset.support.id`),
+				Check: env.expectRecords("HQ", "ACME SUPPORT"),
+			},
+		},
+	})
+}
+
+// Attaching a preset that awaits approval fails, saying so; once approved,
+// the same apply attaches it.
+func TestAccPhoneNumber_callerNameAwaitingApproval(t *testing.T) {
+	env := newTestEnv(t, simulator.Options{}) // presets wait for ApproveCNAM
+	area := testAreaCode(t, env)
+	config := env.providerConfig() + fmt.Sprintf(`
+resource "flowroute_cnam_preset" "support" {
+  value = "ACME SUPPORT"
+}
+
+resource "flowroute_phone_number" "test" {
+  search              = { starts_with = %q }
+  deletion_protection = false
+  cnam_preset_id      = flowroute_cnam_preset.support.id
+}
+`, area)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{
+			{
+				// Bought: the preset's refusal is a warning, since an error would
+				// taint the number; the next plan shows the attachment still to make.
+				Config:             config,
+				ExpectNonEmptyPlan: true,
+				Check:              env.expectRecords("", ""),
+			},
+			{
+				Config: config,
+				ExpectError: errorPattern("Unable to update a phone number", "While setting cnam_preset_id", "HTTP 422",
+					"awaits Flowroute's approval"),
+			},
+			{
+				PreConfig: func() {
+					for _, p := range env.sim.CNAMPresets() {
+						if err := env.sim.ApproveCNAM(p.ID); err != nil {
+							t.Fatal(err)
+						}
+					}
+				},
+				Config: config,
+				Check:  env.expectRecords("", "ACME SUPPORT"),
+			},
+		},
+	})
 }

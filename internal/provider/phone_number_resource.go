@@ -61,6 +61,8 @@ type phoneNumberModel struct {
 	MessagingEnabled   types.Bool     `tfsdk:"messaging_enabled"`
 	PrimaryRouteID     types.String   `tfsdk:"primary_route_id"`
 	FailoverRouteID    types.String   `tfsdk:"failover_route_id"`
+	E911AddressID      types.String   `tfsdk:"e911_address_id"`
+	CNAMPresetID       types.String   `tfsdk:"cnam_preset_id"`
 	DeletionProtection types.Bool     `tfsdk:"deletion_protection"`
 	State              types.String   `tfsdk:"state"`
 	RateCenter         types.String   `tfsdk:"rate_center"`
@@ -405,7 +407,9 @@ func (r *phoneNumberResource) Create(ctx context.Context, req resource.CreateReq
 	current := plan
 	current.fillFromOwned(bought.owned)
 	plan.takeUnknownsFrom(current)
-	if err := r.converge(ctx, number, plan, &current); err != nil {
+	notes, err := r.converge(ctx, number, plan, &current)
+	addPendingNotes(&resp.Diagnostics, notes)
+	if err != nil {
 		// The state holds the configured values, as it must after a create;
 		// the next refresh reads the account's, so the next plan shows the
 		// change still to make, in place.
@@ -504,7 +508,9 @@ func (r *phoneNumberResource) Update(ctx context.Context, req resource.UpdateReq
 	current := state
 	current.MaxSetupCost, current.MaxMonthlyCost = plan.MaxSetupCost, plan.MaxMonthlyCost
 	current.DeletionProtection, current.Search, current.Timeouts = plan.DeletionProtection, plan.Search, plan.Timeouts
-	if err := r.converge(ctx, state.ID.ValueString(), plan, &current); err != nil {
+	notes, err := r.converge(ctx, state.ID.ValueString(), plan, &current)
+	addPendingNotes(&resp.Diagnostics, notes)
+	if err != nil {
 		resp.Diagnostics.AddError("Unable to update a phone number", explainError(err, settingsArguments,
 			"The update", fmt.Sprintf("timeouts.update (%s)", updateTimeout),
 			`Raise the limit, for example timeouts = { update = "20m" }.`)+
@@ -630,6 +636,13 @@ func (m *phoneNumberModel) takeUnknownsFrom(account phoneNumberModel) {
 		if a.field(m).IsUnknown() {
 			*a.field(m) = *a.field(&account)
 		}
+	}
+}
+
+// addPendingNotes says which changes the API accepted to make later.
+func addPendingNotes(diags *diag.Diagnostics, notes []string) {
+	for _, note := range notes {
+		diags.AddWarning("Change accepted, applied later", note)
 	}
 }
 

@@ -10,16 +10,18 @@ import (
 )
 
 // settingsArguments are the arguments an update of a number applies.
-const settingsArguments = "alias, cnam_lookups_enabled, messaging_enabled, primary_route_id and failover_route_id"
+const settingsArguments = "alias, cnam_lookups_enabled, messaging_enabled, primary_route_id, failover_route_id, " +
+	"e911_address_id and cnam_preset_id"
 
 // converge sends what it takes to bring the number from current (what the
 // account has) to plan, and records each success in current, so that a
-// failure part way leaves current true to the account.
-func (r *phoneNumberResource) converge(ctx context.Context, number string, plan phoneNumberModel, current *phoneNumberModel) error {
+// failure part way leaves current true to the account. Notes say what the
+// API accepted to do later.
+func (r *phoneNumberResource) converge(ctx context.Context, number string, plan phoneNumberModel, current *phoneNumberModel) (notes []string, err error) {
 	if u := settingsUpdate(plan, *current); u != (flowroute.NumberUpdate{}) {
 		owned, err := r.data.client.UpdateNumber(ctx, number, u)
 		if err != nil {
-			return fmt.Errorf("setting alias, cnam_lookups_enabled and messaging_enabled: %w", err)
+			return nil, fmt.Errorf("setting alias, cnam_lookups_enabled and messaging_enabled: %w", err)
 		}
 		current.fillSettings(owned)
 	}

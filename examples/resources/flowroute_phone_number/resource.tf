@@ -32,9 +32,10 @@ resource "flowroute_phone_number" "agents" {
   alias          = "agent ${each.key}"
 }
 
-# A number whose calls go to a PBX, and to a cell phone when the PBX fails.
-# The references order the apply: the routes are created before the number
-# points at them, and on destroy the number lets go of them first.
+# A number whose calls go to a PBX, and to a cell phone when the PBX fails,
+# with the address emergency calls report and the caller name its outbound
+# calls show. The references order the apply: the records are created before
+# the number points at them, and on destroy the number lets go of them first.
 resource "flowroute_route" "pbx" {
   route_type = "host"
   value      = "pbx.example.com:5060"
@@ -47,9 +48,30 @@ resource "flowroute_route" "on_call" {
   alias      = "on-call cell"
 }
 
+resource "flowroute_e911_address" "hq" {
+  label         = "HQ"
+  first_name    = "Chris"
+  last_name     = "Smith"
+  street_number = "1218"
+  street_name   = "3rd Ave"
+  city          = "Seattle"
+  state         = "WA"
+  country       = "US"
+  zip           = "98101"
+}
+
+# Flowroute approves caller names within 48 hours: attaching one before it is
+# approved fails and says so.
+resource "flowroute_cnam_preset" "main" {
+  value = "ACME CORP"
+}
+
 resource "flowroute_phone_number" "main" {
-  search = { starts_with = "206" }
+  search            = { starts_with = "206" }
+  messaging_enabled = true
 
   primary_route_id  = flowroute_route.pbx.id
   failover_route_id = flowroute_route.on_call.id
+  e911_address_id   = flowroute_e911_address.hq.id
+  cnam_preset_id    = flowroute_cnam_preset.main.id
 }
