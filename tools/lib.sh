@@ -32,6 +32,9 @@ build_sim() {
 # demo keys and the given extra flags, waits for its base URL, and exports it
 # with the keys as FLOWROUTE_BASE_URL, FLOWROUTE_ACCESS_KEY, FLOWROUTE_SECRET_KEY.
 sim_start() {
+  # Emptied here, not by the redirection in the background: else a restart
+  # could read the last simulator's base URL before the new one begins.
+  : >"$work/sim.out"
   "$work/flowroute-sim" -listen 127.0.0.1:0 -access-key "$lib_access_key" -secret-key "$lib_secret_key" "$@" \
     >"$work/sim.out" 2>"$work/sim.err" &
   sim_pid=$!
