@@ -1,6 +1,6 @@
-# Shared by tools/demo.sh, tools/bench-apply.sh and tools/bench-foreach.sh,
-# which source it: runs the CLI offline on the locally built provider against
-# the Flowroute simulator.
+# Shared by tools/demo.sh, tools/bench-apply.sh, tools/bench-foreach.sh and
+# tools/bench-purchase.sh, which source it: runs the CLI offline on the locally
+# built provider against the Flowroute simulator.
 # init installs the provider from a local plugin directory, so nothing needs a
 # registry: init refuses to run offline with a dev_overrides configuration.
 #
@@ -32,6 +32,9 @@ build_sim() {
 # demo keys and the given extra flags, waits for its base URL, and exports it
 # with the keys as FLOWROUTE_BASE_URL, FLOWROUTE_ACCESS_KEY, FLOWROUTE_SECRET_KEY.
 sim_start() {
+  # Emptied here, not by the redirection in the background: else a restart
+  # could read the last simulator's base URL before the new one begins.
+  : >"$work/sim.out"
   "$work/flowroute-sim" -listen 127.0.0.1:0 -access-key "$lib_access_key" -secret-key "$lib_secret_key" "$@" \
     >"$work/sim.out" 2>"$work/sim.err" &
   sim_pid=$!
@@ -77,10 +80,11 @@ cli_init() {
 # time_applies tofu runs latency [apply flag...] starts the simulator with
 # that latency on every answer, runs init, then apply runs times, each from an
 # empty state, and stops the simulator. It sets times (ms of each apply, in
-# order), min_ms, median_ms and requests_per_run (requests the simulator got,
-# per apply).
+# order), min_ms and median_ms (lib_stats), requests_per_run (requests the
+# simulator got, per apply) and requests_by_method (the same by method, such
+# as requests_by_method[POST]).
 time_applies() {
-  local tofu=$1 runs=$2 latency=$3 start requests mid sorted
+  local tofu=$1 runs=$2 latency=$3 start method count
   shift 3
   # -log prints one line per request, to count them.
   sim_start -latency "$latency" -log
@@ -93,14 +97,26 @@ time_applies() {
       { cat "$work/apply.log" >&2; exit 1; }
     times+=($(($(lib_now_ms) - start)))
   done
-  requests=$(grep -c ' GET /v2/' "$work/sim.err" || true)
   sim_stop
+  lib_stats
+  requests_per_run=0
+  declare -gA requests_by_method=()
+  # A request's line: time, method, path and query, auth=...
+  while read -r method count; do
+    requests_by_method[$method]=$(awk -v r="$count" -v n="$runs" 'BEGIN { printf "%g", r / n }')
+    requests_per_run=$((requests_per_run + count))
+  done < <(awk '$2 ~ /^[A-Z]+$/ && index($3, "/v2/") == 1 { n[$2]++ } END { for (m in n) print m, n[m] }' "$work/sim.err")
+  requests_per_run=$(awk -v r="$requests_per_run" -v n="$runs" 'BEGIN { printf "%g", r / n }')
+}
+
+# lib_stats sets min_ms and median_ms of the times array.
+lib_stats() {
+  local mid sorted
   mapfile -t sorted < <(printf '%s\n' "${times[@]}" | sort -n)
   # The median of an even count is the mean of the middle two.
-  mid=$((runs / 2))
-  if ((runs % 2)); then median_ms=${sorted[mid]}; else median_ms=$(((sorted[mid - 1] + sorted[mid]) / 2)); fi
+  mid=$((${#sorted[@]} / 2))
+  if ((${#sorted[@]} % 2)); then median_ms=${sorted[mid]}; else median_ms=$(((sorted[mid - 1] + sorted[mid]) / 2)); fi
   min_ms=${sorted[0]}
-  requests_per_run=$(awk -v r="$requests" -v n="$runs" 'BEGIN { printf "%g", r / n }')
 }
 
 lib_now_ms() { echo $(($(date +%s%N) / 1000000)); }
