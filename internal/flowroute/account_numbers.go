@@ -53,7 +53,7 @@ func (c *Client) GetNumber(ctx context.Context, number string) (*AccountNumber, 
 	var out *AccountNumber
 	err := c.send(ctx, request{method: http.MethodGet, endpoint: c.endpoint("numbers", number)}, func(_ int, body []byte) error {
 		var err error
-		out, err = decodeAccountNumber(body)
+		out, err = decodeItem(body, accountNumberItem.accountNumber)
 		return err
 	})
 	return out, notOnAccount(err)
@@ -79,7 +79,7 @@ func (c *Client) PurchaseNumber(ctx context.Context, number string) (*Purchase, 
 	req := request{method: http.MethodPost, endpoint: c.endpoint("numbers", number), rule: retryIfNotActedOn}
 	err := c.send(ctx, req, func(status int, body []byte) error {
 		var err error
-		out.Number, err = decodeAccountNumber(body)
+		out.Number, err = decodeItem(body, accountNumberItem.accountNumber)
 		out.MessagingNotProvisioned = status == http.StatusMultiStatus
 		return err
 	})
@@ -137,7 +137,7 @@ func (c *Client) UpdateNumber(ctx context.Context, number string, u NumberUpdate
 	req := request{method: http.MethodPatch, endpoint: c.endpoint("numbers", number), body: encoded}
 	err = c.send(ctx, req, func(_ int, body []byte) error {
 		var err error
-		out, err = decodeAccountNumber(body)
+		out, err = decodeItem(body, accountNumberItem.accountNumber)
 		return err
 	})
 	return out, notOnAccount(err)
@@ -243,20 +243,6 @@ type accountNumberItem struct {
 		CNAMPreset    *relationship `json:"cnam_preset"`
 		E911Address   *relationship `json:"e911_address"`
 	} `json:"relationships"`
-}
-
-func decodeAccountNumber(body []byte) (*AccountNumber, error) {
-	var doc struct {
-		Data *accountNumberItem `json:"data"`
-	}
-	if err := json.Unmarshal(body, &doc); err != nil {
-		return nil, err
-	}
-	if doc.Data == nil {
-		return nil, errors.New(`no "data" object`)
-	}
-	n, err := doc.Data.accountNumber()
-	return &n, err
 }
 
 func (d accountNumberItem) accountNumber() (AccountNumber, error) {

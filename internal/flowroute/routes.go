@@ -84,7 +84,7 @@ func (c *Client) CreateRoute(ctx context.Context, spec RouteSpec) (*Route, error
 	req := request{method: http.MethodPost, endpoint: c.endpoint("routes"), body: body, rule: retryIfNotActedOn}
 	err = c.send(ctx, req, func(_ int, body []byte) error {
 		var err error
-		out, err = decodeRoute(body)
+		out, err = decodeItem(body, routeItem.route)
 		return err
 	})
 	if errors.Is(err, ErrMalformedResponse) {
@@ -121,7 +121,7 @@ func (c *Client) UpdateRoute(ctx context.Context, id string, u RouteUpdate) (*Ro
 	req := request{method: http.MethodPatch, endpoint: c.endpoint("routes", id), body: body}
 	err = c.send(ctx, req, func(_ int, body []byte) error {
 		var err error
-		out, err = decodeRoute(body)
+		out, err = decodeItem(body, routeItem.route)
 		return err
 	})
 	return out, routeNotFound(err)
@@ -286,20 +286,6 @@ type routeItem struct {
 		Alias          *string  `json:"alias"`
 		EdgeStrategyID *flexInt `json:"edge_strategy_id"`
 	} `json:"attributes"`
-}
-
-func decodeRoute(body []byte) (*Route, error) {
-	var doc struct {
-		Data *routeItem `json:"data"`
-	}
-	if err := json.Unmarshal(body, &doc); err != nil {
-		return nil, err
-	}
-	if doc.Data == nil {
-		return nil, errors.New(`no "data" object`)
-	}
-	r, err := doc.Data.route()
-	return &r, err
 }
 
 func (d routeItem) route() (Route, error) {
