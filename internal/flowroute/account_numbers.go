@@ -50,13 +50,9 @@ func (c *Client) GetNumber(ctx context.Context, number string) (*AccountNumber, 
 	if err := checkNumber(number); err != nil {
 		return nil, err
 	}
-	var out *AccountNumber
-	err := c.send(ctx, request{method: http.MethodGet, endpoint: c.endpoint("numbers", number)}, func(_ int, body []byte) error {
-		var err error
-		out, err = decodeAccountNumber(body)
-		return err
-	})
-	return out, notOnAccount(err)
+	req := request{method: http.MethodGet, endpoint: c.endpoint("numbers", number)}
+	out, err := sendItem(ctx, c, req, accountNumberItem.accountNumber)
+	return out, markNotFound(err, ErrNotOnAccount)
 }
 
 // Purchase is what a purchase answered.
@@ -79,7 +75,7 @@ func (c *Client) PurchaseNumber(ctx context.Context, number string) (*Purchase, 
 	req := request{method: http.MethodPost, endpoint: c.endpoint("numbers", number), rule: retryIfNotActedOn}
 	err := c.send(ctx, req, func(status int, body []byte) error {
 		var err error
-		out.Number, err = decodeAccountNumber(body)
+		out.Number, err = decodeItem(body, accountNumberItem.accountNumber)
 		out.MessagingNotProvisioned = status == http.StatusMultiStatus
 		return err
 	})
@@ -133,14 +129,9 @@ func (c *Client) UpdateNumber(ctx context.Context, number string, u NumberUpdate
 	if err != nil {
 		return nil, err
 	}
-	var out *AccountNumber
 	req := request{method: http.MethodPatch, endpoint: c.endpoint("numbers", number), body: encoded}
-	err = c.send(ctx, req, func(_ int, body []byte) error {
-		var err error
-		out, err = decodeAccountNumber(body)
-		return err
-	})
-	return out, notOnAccount(err)
+	out, err := sendItem(ctx, c, req, accountNumberItem.accountNumber)
+	return out, markNotFound(err, ErrNotOnAccount)
 }
 
 // ReleaseNumber gives a number back; it cannot be undone. ErrNotOnAccount
@@ -150,7 +141,7 @@ func (c *Client) ReleaseNumber(ctx context.Context, number string) error {
 		return err
 	}
 	err := c.send(ctx, request{method: http.MethodDelete, endpoint: c.endpoint("numbers", number)}, func(int, []byte) error { return nil })
-	return notOnAccount(err)
+	return markNotFound(err, ErrNotOnAccount)
 }
 
 // AccountNumbersQuery filters the account's numbers; empty strings are not sent.
@@ -202,15 +193,6 @@ func checkNumber(number string) error {
 	return nil
 }
 
-// notOnAccount marks a 404 as ErrNotOnAccount.
-func notOnAccount(err error) error {
-	var apiErr *APIError
-	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound {
-		return fmt.Errorf("%w: %w", ErrNotOnAccount, err)
-	}
-	return err
-}
-
 type relationship struct {
 	Data *struct {
 		ID itemID `json:"id"`
@@ -243,20 +225,6 @@ type accountNumberItem struct {
 		CNAMPreset    *relationship `json:"cnam_preset"`
 		E911Address   *relationship `json:"e911_address"`
 	} `json:"relationships"`
-}
-
-func decodeAccountNumber(body []byte) (*AccountNumber, error) {
-	var doc struct {
-		Data *accountNumberItem `json:"data"`
-	}
-	if err := json.Unmarshal(body, &doc); err != nil {
-		return nil, err
-	}
-	if doc.Data == nil {
-		return nil, errors.New(`no "data" object`)
-	}
-	n, err := doc.Data.accountNumber()
-	return &n, err
 }
 
 func (d accountNumberItem) accountNumber() (AccountNumber, error) {

@@ -54,14 +54,6 @@ func decodeCNAM(body []byte) (CNAMPreset, error) {
 	}, nil
 }
 
-// cnamError marks an answer that the preset does not exist.
-func cnamError(err error) error {
-	if hasStatus(err, http.StatusNotFound) {
-		return fmt.Errorf("%w: %w", ErrCNAMNotFound, err)
-	}
-	return err
-}
-
 // CreateCNAM creates a preset of the value, which then awaits Flowroute's
 // approval. Flowroute refuses a value it already has (HTTP 422). It is not
 // repeated blindly: after ErrOutcomeUnknown, look for the preset before
@@ -106,7 +98,7 @@ func (c *Client) sendCNAM(ctx context.Context, req request) (CNAMPreset, error) 
 		preset, err = decodeCNAM(body)
 		return err
 	})
-	return preset, cnamError(err)
+	return preset, markNotFound(err, ErrCNAMNotFound)
 }
 
 // DeleteCNAM deletes the preset; the numbers that use it are released from
@@ -115,7 +107,8 @@ func (c *Client) DeleteCNAM(ctx context.Context, id string) error {
 	if err := checkRecordID("CNAM preset", id); err != nil {
 		return err
 	}
-	return cnamError(c.send(ctx, request{method: http.MethodDelete, endpoint: c.endpoint("cnams", id)}, ignoreBody))
+	err := c.send(ctx, request{method: http.MethodDelete, endpoint: c.endpoint("cnams", id)}, ignoreBody)
+	return markNotFound(err, ErrCNAMNotFound)
 }
 
 // AttachCNAM assigns the approved preset id to a long-code number, in place

@@ -39,6 +39,22 @@ func decodeItems[I, T any](body []byte, convert func(I) (T, error)) ([]T, bool, 
 	return items, page.Links.Next != "", nil
 }
 
+// decodeItem decodes the answer about one item, {"data": {...}}, as I and
+// converts it to T.
+func decodeItem[I, T any](body []byte, convert func(I) (T, error)) (*T, error) {
+	var doc struct {
+		Data *I `json:"data"`
+	}
+	if err := json.Unmarshal(body, &doc); err != nil {
+		return nil, err
+	}
+	if doc.Data == nil {
+		return nil, errors.New(`no "data" object`)
+	}
+	item, err := convert(*doc.Data)
+	return &item, err
+}
+
 // errNoID rejects an item without id: items are told apart by it.
 var errNoID = errors.New("no id")
 

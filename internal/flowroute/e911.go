@@ -88,20 +88,12 @@ func decodeE911(body []byte) (E911Address, error) {
 	}, nil
 }
 
-// e911Error marks an answer that the address does not exist.
-func e911Error(err error) error {
-	if hasStatus(err, http.StatusNotFound) {
-		return fmt.Errorf("%w: %w", ErrE911NotFound, err)
-	}
-	return err
-}
-
 // e911WriteError marks the answers to an address sent for validation too.
 func e911WriteError(err error) error {
 	if hasStatus(err, http.StatusBadRequest) {
 		return fmt.Errorf("%w: %w", ErrE911NotGeocoded, err)
 	}
-	return e911Error(err)
+	return markNotFound(err, ErrE911NotFound)
 }
 
 // ValidateE911 asks Flowroute whether it would accept the address, without
@@ -143,7 +135,7 @@ func (c *Client) GetE911(ctx context.Context, id string) (E911Address, error) {
 		found, err = decodeE911(body)
 		return err
 	})
-	return found, e911Error(err)
+	return found, markNotFound(err, ErrE911NotFound)
 }
 
 // UpdateE911 sets every field of the address a.ID to those of a, which
@@ -176,7 +168,7 @@ func (c *Client) DeleteE911(ctx context.Context, id string) error {
 	if hasStatus(err, http.StatusForbidden, http.StatusConflict) {
 		return fmt.Errorf("%w: %w", ErrE911InUse, err)
 	}
-	return e911Error(err)
+	return markNotFound(err, ErrE911NotFound)
 }
 
 // AttachE911 makes the address id the number's emergency address, in place

@@ -282,3 +282,12 @@ func printable(s string, limit int) string {
 	}
 	return b.String()
 }
+
+// markNotFound marks a 404 answer with notFound, the caller's error for a
+// number, route or record that does not exist.
+func markNotFound(err, notFound error) error {
+	if hasStatus(err, http.StatusNotFound) {
+		return fmt.Errorf("%w: %w", notFound, err)
+	}
+	return err
+}

@@ -55,6 +55,17 @@ func (c *Client) get(ctx context.Context, endpoint *url.URL, query url.Values, d
 	})
 }
 
+// sendItem sends req and decodes its answer about one item, as I, into T.
+func sendItem[I, T any](ctx context.Context, c *Client, req request, convert func(I) (T, error)) (*T, error) {
+	var out *T
+	err := c.send(ctx, req, func(_ int, body []byte) error {
+		var err error
+		out, err = decodeItem(body, convert)
+		return err
+	})
+	return out, err
+}
+
 // attempt is what one try of a request came to.
 type attempt struct {
 	status int

@@ -80,13 +80,8 @@ func (c *Client) CreateRoute(ctx context.Context, spec RouteSpec) (*Route, error
 	if err != nil {
 		return nil, err
 	}
-	var out *Route
 	req := request{method: http.MethodPost, endpoint: c.endpoint("routes"), body: body, rule: retryIfNotActedOn}
-	err = c.send(ctx, req, func(_ int, body []byte) error {
-		var err error
-		out, err = decodeRoute(body)
-		return err
-	})
+	out, err := sendItem(ctx, c, req, routeItem.route)
 	if errors.Is(err, ErrMalformedResponse) {
 		// A 2xx said it was created, but its account of the route is unreadable.
 		return nil, fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)
@@ -117,14 +112,9 @@ func (c *Client) UpdateRoute(ctx context.Context, id string, u RouteUpdate) (*Ro
 	if err != nil {
 		return nil, err
 	}
-	var out *Route
 	req := request{method: http.MethodPatch, endpoint: c.endpoint("routes", id), body: body}
-	err = c.send(ctx, req, func(_ int, body []byte) error {
-		var err error
-		out, err = decodeRoute(body)
-		return err
-	})
-	return out, routeNotFound(err)
+	out, err := sendItem(ctx, c, req, routeItem.route)
+	return out, markNotFound(err, ErrRouteNotFound)
 }
 
 // DeleteRoute deletes a route. ErrRouteNotFound when the account has no such
@@ -138,7 +128,7 @@ func (c *Client) DeleteRoute(ctx context.Context, id string) error {
 	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusForbidden && inUse(apiErr) {
 		return fmt.Errorf("%w: %w", ErrRouteInUse, err)
 	}
-	return routeNotFound(err)
+	return markNotFound(err, ErrRouteNotFound)
 }
 
 // inUse tells the 403 of a route that numbers use from the documented 403
@@ -229,7 +219,7 @@ func (c *Client) SetNumberRoute(ctx context.Context, number string, role RouteRo
 		return err
 	}
 	err = c.send(ctx, request{method: http.MethodPatch, endpoint: endpoint, body: body}, func(int, []byte) error { return nil })
-	return routeNotFound(err)
+	return markNotFound(err, ErrRouteNotFound)
 }
 
 // ClearNumberRoute takes a number's primary route back to the built-in
@@ -261,15 +251,6 @@ func checkPathDigits(what, id, example string) error {
 	return nil
 }
 
-// routeNotFound marks a 404 as ErrRouteNotFound.
-func routeNotFound(err error) error {
-	var apiErr *APIError
-	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound {
-		return fmt.Errorf("%w: %w", ErrRouteNotFound, err)
-	}
-	return err
-}
-
 // routeEnvelope is the JSON:API body of a route's creation or update.
 func routeEnvelope(attributes map[string]any, edgeStrategyID *int) ([]byte, error) {
 	if edgeStrategyID != nil {
@@ -286,20 +267,6 @@ type routeItem struct {
 		Alias          *string  `json:"alias"`
 		EdgeStrategyID *flexInt `json:"edge_strategy_id"`
 	} `json:"attributes"`
-}
-
-func decodeRoute(body []byte) (*Route, error) {
-	var doc struct {
-		Data *routeItem `json:"data"`
-	}
-	if err := json.Unmarshal(body, &doc); err != nil {
-		return nil, err
-	}
-	if doc.Data == nil {
-		return nil, errors.New(`no "data" object`)
-	}
-	r, err := doc.Data.route()
-	return &r, err
 }
 
 func (d routeItem) route() (Route, error) {

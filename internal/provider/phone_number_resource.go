@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
@@ -186,22 +185,13 @@ func (r *phoneNumberResource) Schema(ctx context.Context, _ resource.SchemaReque
 				Description: "The number's monthly fee, in USD. Null when the API leaves it out.",
 				Computed:    true,
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
-				Create: true, Read: true, Update: true, Delete: true,
-				CreateDescription: "How long the purchase may take, the search and retries included. Defaults to `10m`.",
-				ReadDescription:   "How long a refresh may take, retries included. Defaults to `5m`.",
-				UpdateDescription: "How long an update may take, retries included. Defaults to `10m`.",
-				DeleteDescription: "How long the release may take, retries included. Defaults to `10m`.",
-			}),
+			"timeouts": resourceTimeoutsAttribute(ctx,
+				"How long the purchase may take, the search and retries included. Defaults to `10m`.",
+				"How long the release may take, retries included. Defaults to `10m`."),
 		},
 	}
 	for name, attr := range attachmentAttributes() {
 		resp.Schema.Attributes[name] = attr
-	}
-	if nested, ok := resp.Schema.Attributes["timeouts"].(schema.SingleNestedAttribute); ok {
-		nested.Description = "Time limits for this resource's operations, as durations such as `30s` or `10m`."
-		nested.Validators = append(nested.Validators, positiveTimeouts{})
-		resp.Schema.Attributes["timeouts"] = nested
 	}
 }
 
@@ -347,7 +337,8 @@ func sameNumberType(filter, owned string) bool {
 }
 
 func (r *phoneNumberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if !r.configured(&resp.Diagnostics) {
+	if r.data == nil {
+		addUnconfigured(&resp.Diagnostics)
 		return
 	}
 	var plan, config phoneNumberModel
@@ -356,13 +347,11 @@ func (r *phoneNumberResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	createTimeout, diags := plan.Timeouts.Create(ctx, defaultWriteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, call, ok := startCall(ctx, r.data, plan.Timeouts, "create", &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.data.maskSecrets(ctx), createTimeout)
-	defer cancel()
 
 	guards := costGuards{maxSetup: plan.MaxSetupCost.ValueFloat64Pointer(), maxMonthly: plan.MaxMonthlyCost.ValueFloat64Pointer()}
 	buyer := &purchaser{client: r.data.client, claims: r.data.claims, maxRetries: r.data.maxRetries}
@@ -381,7 +370,7 @@ func (r *phoneNumberResource) Create(ctx context.Context, req resource.CreateReq
 		bought, err = buyer.buySearch(ctx, search.query(), guards)
 	}
 	if err != nil {
-		r.addPurchaseError(&resp.Diagnostics, err, createTimeout)
+		r.addPurchaseError(&resp.Diagnostics, err, call)
 		return
 	}
 
@@ -416,8 +405,7 @@ func (r *phoneNumberResource) Create(ctx context.Context, req resource.CreateReq
 		resp.Diagnostics.AddWarning("Number bought, but its settings were not all applied",
 			fmt.Sprintf("%s was bought and is in the state, but %s\n\nRun apply again: the next plan shows what is "+
 				"still to apply, as an in-place update. The number is not bought again.", number,
-				explainError(err, settingsArguments, "The update", fmt.Sprintf("timeouts.create (%s)", createTimeout),
-					`Raise the limit, for example timeouts = { create = "20m" }.`)))
+				call.explain(err, "The update", settingsArguments)))
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
@@ -425,7 +413,7 @@ func (r *phoneNumberResource) Create(ctx context.Context, req resource.CreateReq
 }
 
 // addPurchaseError explains a create that bought nothing.
-func (r *phoneNumberResource) addPurchaseError(diags *diag.Diagnostics, err error, createTimeout time.Duration) {
+func (r *phoneNumberResource) addPurchaseError(diags *diag.Diagnostics, err error, call recordCall) {
 	var (
 		guard *guardError
 		owned *alreadyOwnedError
@@ -440,15 +428,14 @@ func (r *phoneNumberResource) addPurchaseError(diags *diag.Diagnostics, err erro
 			fmt.Sprintf("%s\n\nNothing was bought: the number is no longer for sale (someone else may have bought it). "+
 				"Pick another number, or use search.", err))
 	default:
-		diags.AddError("Unable to buy a phone number", explainError(err,
-			"number, search, max_setup_cost and max_monthly_cost", "The purchase",
-			fmt.Sprintf("timeouts.create (%s)", createTimeout), `Raise the limit, for example timeouts = { create = "20m" }.`)+
-			"\n\nNothing was bought.")
+		diags.AddError("Unable to buy a phone number",
+			call.explain(err, "The purchase", "number, search, max_setup_cost and max_monthly_cost")+"\n\nNothing was bought.")
 	}
 }
 
 func (r *phoneNumberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if !r.configured(&resp.Diagnostics) {
+	if r.data == nil {
+		addUnconfigured(&resp.Diagnostics)
 		return
 	}
 	var state phoneNumberModel
@@ -456,13 +443,11 @@ func (r *phoneNumberResource) Read(ctx context.Context, req resource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	readTimeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, call, ok := startCall(ctx, r.data, state.Timeouts, "read", &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.data.maskSecrets(ctx), readTimeout)
-	defer cancel()
 
 	number := state.ID.ValueString()
 	owned, err := r.data.client.GetNumber(ctx, number)
@@ -474,8 +459,7 @@ func (r *phoneNumberResource) Read(ctx context.Context, req resource.ReadRequest
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to read a phone number", explainError(err, "id", "The refresh",
-			fmt.Sprintf("timeouts.read (%s)", readTimeout), `Raise the limit, for example timeouts = { read = "10m" }.`))
+		resp.Diagnostics.AddError("Unable to read a phone number", call.explain(err, "The refresh", "id"))
 		return
 	}
 	state.Number = types.StringValue(owned.Number)
@@ -485,7 +469,8 @@ func (r *phoneNumberResource) Read(ctx context.Context, req resource.ReadRequest
 }
 
 func (r *phoneNumberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	if !r.configured(&resp.Diagnostics) {
+	if r.data == nil {
+		addUnconfigured(&resp.Diagnostics)
 		return
 	}
 	var plan, state, config phoneNumberModel
@@ -495,13 +480,11 @@ func (r *phoneNumberResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	updateTimeout, diags := plan.Timeouts.Update(ctx, defaultWriteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, call, ok := startCall(ctx, r.data, plan.Timeouts, "update", &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.data.maskSecrets(ctx), updateTimeout)
-	defer cancel()
 
 	// Guards, deletion_protection and a search the number still matches
 	// change nothing on the account: they are stored as they are.
@@ -511,9 +494,7 @@ func (r *phoneNumberResource) Update(ctx context.Context, req resource.UpdateReq
 	notes, err := r.converge(ctx, state.ID.ValueString(), plan, &current)
 	addPendingNotes(&resp.Diagnostics, notes)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to update a phone number", explainError(err, settingsArguments,
-			"The update", fmt.Sprintf("timeouts.update (%s)", updateTimeout),
-			`Raise the limit, for example timeouts = { update = "20m" }.`)+
+		resp.Diagnostics.AddError("Unable to update a phone number", call.explain(err, "The update", settingsArguments)+
 			"\n\nThe number is still owned; the state holds what was applied before the failure.")
 	}
 	resp.Diagnostics.Append(rememberConfigured(ctx, config, resp.Private)...)
@@ -521,7 +502,8 @@ func (r *phoneNumberResource) Update(ctx context.Context, req resource.UpdateReq
 }
 
 func (r *phoneNumberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	if !r.configured(&resp.Diagnostics) {
+	if r.data == nil {
+		addUnconfigured(&resp.Diagnostics)
 		return
 	}
 	var state phoneNumberModel
@@ -535,21 +517,18 @@ func (r *phoneNumberResource) Delete(ctx context.Context, req resource.DeleteReq
 			fmt.Sprintf("%s was not released: deletion_protection is true. %s", number, releaseHint))
 		return
 	}
-	deleteTimeout, diags := state.Timeouts.Delete(ctx, defaultWriteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, call, ok := startCall(ctx, r.data, state.Timeouts, "delete", &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.data.maskSecrets(ctx), deleteTimeout)
-	defer cancel()
 
 	err := r.data.client.ReleaseNumber(ctx, number)
 	switch {
 	case errors.Is(err, flowroute.ErrNotOnAccount):
 		tflog.Info(ctx, "number already released", map[string]any{"number": number})
 	case err != nil:
-		resp.Diagnostics.AddError("Unable to release a phone number", explainError(err, "id", "The release",
-			fmt.Sprintf("timeouts.delete (%s)", deleteTimeout), `Raise the limit, for example timeouts = { delete = "20m" }.`)+
+		resp.Diagnostics.AddError("Unable to release a phone number", call.explain(err, "The release", "id")+
 			"\n\nThe number is still in the state; run destroy again.")
 	default:
 		tflog.Info(ctx, "released a number", map[string]any{"number": number})
@@ -569,15 +548,6 @@ func (r *phoneNumberResource) ImportState(ctx context.Context, req resource.Impo
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), number)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("number"), number)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), true)...)
-}
-
-func (r *phoneNumberResource) configured(diags *diag.Diagnostics) bool {
-	if r.data == nil {
-		diags.AddError("Unconfigured Flowroute provider",
-			"The resource was used before the provider was configured. This is a bug in the provider; please report it.")
-		return false
-	}
-	return true
 }
 
 // query is the search as the client takes it.

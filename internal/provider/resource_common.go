@@ -47,12 +47,19 @@ func addUnconfigured(diags *diag.Diagnostics) {
 // recordTimeoutsAttribute is timeouts = { create, read, update, delete } of
 // a record resource.
 func recordTimeoutsAttribute(ctx context.Context) schema.Attribute {
+	return resourceTimeoutsAttribute(ctx, "How long the creation may take, retries included. Defaults to `10m`.",
+		"How long the deletion may take, retries included. Defaults to `10m`.")
+}
+
+// resourceTimeoutsAttribute is timeouts = { create, read, update, delete },
+// create and delete described as the resource does them.
+func resourceTimeoutsAttribute(ctx context.Context, createDescription, deleteDescription string) schema.Attribute {
 	attr := timeouts.Attributes(ctx, timeouts.Opts{
 		Create: true, Read: true, Update: true, Delete: true,
-		CreateDescription: "How long the creation may take, retries included. Defaults to `10m`.",
+		CreateDescription: createDescription,
 		ReadDescription:   "How long a refresh may take, retries included. Defaults to `5m`.",
 		UpdateDescription: "How long an update may take, retries included. Defaults to `10m`.",
-		DeleteDescription: "How long the deletion may take, retries included. Defaults to `10m`.",
+		DeleteDescription: deleteDescription,
 	})
 	if nested, ok := attr.(schema.SingleNestedAttribute); ok {
 		nested.Description = "Time limits for this resource's operations, as durations such as `30s` or `10m`."
@@ -62,7 +69,7 @@ func recordTimeoutsAttribute(ctx context.Context) schema.Attribute {
 	return attr
 }
 
-// recordCall is one operation of a record resource within its time limit.
+// recordCall is one operation of a resource within its time limit.
 type recordCall struct {
 	op      string // "create", "read", "update" or "delete", as in timeouts
 	timeout time.Duration
@@ -94,13 +101,27 @@ func startCall(ctx context.Context, data *providerData, limits timeouts.Value, o
 	return ctx, cancel, recordCall{op: op, timeout: timeout}, true
 }
 
-// addCallError explains a failed call of a resource: what Flowroute answered
-// and what to do. attributes names the arguments a rejected request blames.
+// callWords are how messages name each operation, and the limit they
+// suggest raising it to: twice its default.
+var callWords = map[string]struct{ what, raisedLimit string }{
+	"create": {"The creation", "20m"},
+	"read":   {"The refresh", "10m"},
+	"update": {"The update", "20m"},
+	"delete": {"The deletion", "20m"},
+}
+
+// explain says what Flowroute answered to a failed call and what to do.
+// what names the operation, such as "The update", and attributes the
+// arguments a rejected request blames.
+func (c recordCall) explain(err error, what, attributes string) string {
+	return explainError(err, attributes, what, fmt.Sprintf("timeouts.%s (%s)", c.op, c.timeout),
+		fmt.Sprintf(`Raise the limit, for example timeouts = { %s = %q }.`, c.op, callWords[c.op].raisedLimit))
+}
+
+// addCallError explains a failed call of a record resource, which may have
+// made a record all the same when its outcome is unknown.
 func addCallError(diags *diag.Diagnostics, summary string, call recordCall, err error, attributes string) {
-	what := map[string]string{"create": "The creation", "read": "The refresh", "update": "The update",
-		"delete": "The deletion"}[call.op]
-	detail := explainError(err, attributes, what, fmt.Sprintf("timeouts.%s (%s)", call.op, call.timeout),
-		fmt.Sprintf(`Raise the limit, for example timeouts = { %s = "20m" }.`, call.op))
+	detail := call.explain(err, callWords[call.op].what, attributes)
 	if errors.Is(err, flowroute.ErrOutcomeUnknown) {
 		detail += "\n\nFlowroute may have acted on the request all the same, and it is not sent again blindly: " +
 			"look for the record in the Flowroute portal, and import it (terraform import or tofu import) or " +

@@ -101,19 +101,8 @@ func (r *routeResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 				Validators:    []validator.Int64{int64validator.AtLeast(1)},
 				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
-				Create: true, Read: true, Update: true, Delete: true,
-				CreateDescription: "How long the creation may take, retries included. Defaults to `10m`.",
-				ReadDescription:   "How long a refresh may take, retries included. Defaults to `5m`.",
-				UpdateDescription: "How long an update may take, retries included. Defaults to `10m`.",
-				DeleteDescription: "How long the deletion may take, retries included. Defaults to `10m`.",
-			}),
+			"timeouts": recordTimeoutsAttribute(ctx),
 		},
-	}
-	if nested, ok := resp.Schema.Attributes["timeouts"].(schema.SingleNestedAttribute); ok {
-		nested.Description = "Time limits for this resource's operations, as durations such as `30s` or `10m`."
-		nested.Validators = append(nested.Validators, positiveTimeouts{})
-		resp.Schema.Attributes["timeouts"] = nested
 	}
 }
 
@@ -138,7 +127,8 @@ func (r *routeResource) Configure(_ context.Context, req resource.ConfigureReque
 }
 
 func (r *routeResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if !r.configured(&resp.Diagnostics) {
+	if r.data == nil {
+		addUnconfigured(&resp.Diagnostics)
 		return
 	}
 	var plan routeModel
@@ -146,14 +136,11 @@ func (r *routeResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	createTimeout, diags := plan.Timeouts.Create(ctx, defaultWriteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, call, ok := startCall(ctx, r.data, plan.Timeouts, "create", &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx = r.data.maskSecrets(ctx)
-	createCtx, cancel := context.WithTimeout(ctx, createTimeout)
-	defer cancel()
 
 	spec := flowroute.RouteSpec{
 		RouteType:      plan.RouteType.ValueString(),
@@ -161,13 +148,12 @@ func (r *routeResource) Create(ctx context.Context, req resource.CreateRequest, 
 		Alias:          plan.Alias.ValueString(),
 		EdgeStrategyID: intPointer(plan.EdgeStrategyID),
 	}
-	created, err := r.data.client.CreateRoute(createCtx, spec)
+	created, err := r.data.client.CreateRoute(ctx, spec)
 	r.data.routes.forget()
 	if errors.Is(err, flowroute.ErrOutcomeUnknown) {
 		created = r.adopt(ctx, spec, err, &resp.Diagnostics)
 	} else if err != nil {
-		resp.Diagnostics.AddError("Unable to create a route", explainError(err, routeArguments, "The creation",
-			fmt.Sprintf("timeouts.create (%s)", createTimeout), `Raise the limit, for example timeouts = { create = "20m" }.`)+
+		resp.Diagnostics.AddError("Unable to create a route", call.explain(err, "The creation", routeArguments)+
 			"\n\nNo route was created.")
 		return
 	}
@@ -229,7 +215,8 @@ func (r *routeResource) adopt(ctx context.Context, spec flowroute.RouteSpec, cre
 }
 
 func (r *routeResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if !r.configured(&resp.Diagnostics) {
+	if r.data == nil {
+		addUnconfigured(&resp.Diagnostics)
 		return
 	}
 	var state routeModel
@@ -237,22 +224,19 @@ func (r *routeResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	readTimeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, call, ok := startCall(ctx, r.data, state.Timeouts, "read", &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.data.maskSecrets(ctx), readTimeout)
-	defer cancel()
 
 	id := state.ID.ValueString()
-	route, ok, err := r.data.routes.find(ctx, id)
+	route, found, err := r.data.routes.find(ctx, id)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to read a route", explainError(err, "id", "The refresh",
-			fmt.Sprintf("timeouts.read (%s)", readTimeout), `Raise the limit, for example timeouts = { read = "10m" }.`))
+		resp.Diagnostics.AddError("Unable to read a route", call.explain(err, "The refresh", "id"))
 		return
 	}
-	if !ok {
+	if !found {
 		resp.Diagnostics.AddWarning("Route no longer on the account",
 			fmt.Sprintf("Route %s (alias %q) is no longer on the Flowroute account (deleted outside Terraform?). It was "+
 				"removed from the state; the next plan offers to create it again.", id, state.Alias.ValueString()))
@@ -264,7 +248,8 @@ func (r *routeResource) Read(ctx context.Context, req resource.ReadRequest, resp
 }
 
 func (r *routeResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	if !r.configured(&resp.Diagnostics) {
+	if r.data == nil {
+		addUnconfigured(&resp.Diagnostics)
 		return
 	}
 	var plan, state routeModel
@@ -273,13 +258,11 @@ func (r *routeResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	updateTimeout, diags := plan.Timeouts.Update(ctx, defaultWriteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, call, ok := startCall(ctx, r.data, plan.Timeouts, "update", &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.data.maskSecrets(ctx), updateTimeout)
-	defer cancel()
 
 	var update flowroute.RouteUpdate
 	changed := func(planned, current types.String) *string {
@@ -306,8 +289,7 @@ func (r *routeResource) Update(ctx context.Context, req resource.UpdateRequest, 
 					"be updated. Run apply again: the refresh removes it from the state, and the plan creates it anew.", id))
 			return
 		case err != nil:
-			resp.Diagnostics.AddError("Unable to update a route", explainError(err, routeArguments, "The update",
-				fmt.Sprintf("timeouts.update (%s)", updateTimeout), `Raise the limit, for example timeouts = { update = "20m" }.`))
+			resp.Diagnostics.AddError("Unable to update a route", call.explain(err, "The update", routeArguments))
 			return
 		}
 		plan.fillFrom(*updated)
@@ -316,7 +298,8 @@ func (r *routeResource) Update(ctx context.Context, req resource.UpdateRequest, 
 }
 
 func (r *routeResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	if !r.configured(&resp.Diagnostics) {
+	if r.data == nil {
+		addUnconfigured(&resp.Diagnostics)
 		return
 	}
 	var state routeModel
@@ -324,13 +307,11 @@ func (r *routeResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	deleteTimeout, diags := state.Timeouts.Delete(ctx, defaultWriteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, call, ok := startCall(ctx, r.data, state.Timeouts, "delete", &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.data.maskSecrets(ctx), deleteTimeout)
-	defer cancel()
 
 	id := state.ID.ValueString()
 	err := r.data.client.DeleteRoute(ctx, id)
@@ -347,8 +328,7 @@ func (r *routeResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 				"Terraform does not manage must be changed in the Flowroute portal. The route is still in the state.",
 				id, state.Alias.ValueString(), err))
 	case err != nil:
-		resp.Diagnostics.AddError("Unable to delete a route", explainError(err, "id", "The deletion",
-			fmt.Sprintf("timeouts.delete (%s)", deleteTimeout), `Raise the limit, for example timeouts = { delete = "20m" }.`)+
+		resp.Diagnostics.AddError("Unable to delete a route", call.explain(err, "The deletion", "id")+
 			"\n\nThe route is still in the state; run destroy again.")
 	default:
 		tflog.Info(ctx, "deleted a route", map[string]any{"id": id})
@@ -368,15 +348,6 @@ func (r *routeResource) ImportState(ctx context.Context, req resource.ImportStat
 	default:
 		resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
 	}
-}
-
-func (r *routeResource) configured(diags *diag.Diagnostics) bool {
-	if r.data == nil {
-		diags.AddError("Unconfigured Flowroute provider",
-			"The resource was used before the provider was configured. This is a bug in the provider; please report it.")
-		return false
-	}
-	return true
 }
 
 // fillFrom takes what the API says of the route. An answer without

@@ -129,16 +129,8 @@ func (st *cnamStore) valueProblem(id, value string) string {
 // serveCNAM answers the calls on CNAM presets and on the numbers'
 // relationship to them, or false for the other paths.
 func (s *Server) serveCNAM(r *http.Request, query url.Values, body []byte, fault *Fault) (answer, bool) {
-	if number, id, ok := recordRelationshipPath(r.URL.Path, "cnams"); ok {
-		switch {
-		case id != "" && r.Method == http.MethodPatch:
-			return s.setCNAM(number, id), true
-		case id == "" && r.Method == http.MethodDelete:
-			return s.setCNAM(number, ""), true
-		case id != "":
-			return methodNotAllowed(http.MethodPatch), true
-		}
-		return methodNotAllowed(http.MethodDelete), true
+	if reply, ok := serveRecordRelationship(r, "cnams", s.setCNAM); ok {
+		return reply, true
 	}
 	if r.URL.Path == PathCNAMs {
 		switch r.Method {
@@ -204,12 +196,9 @@ func (s *Server) createCNAM(r *http.Request, body []byte) answer {
 // updateCNAM changes a preset's value while it is not approved; the new
 // value goes up for review afresh.
 func (s *Server) updateCNAM(r *http.Request, id string, body []byte) answer {
-	if refused, ok := wrongMediaType(r, body); ok {
+	attributes, refused, ok := readRecordEnvelope(r, body, "cnam")
+	if !ok {
 		return refused
-	}
-	attributes, err := readEnvelope(body, "cnam")
-	if err != nil {
-		return unprocessableAnswer(err)
 	}
 	var value string
 	if raw, ok := attributes["value"]; ok && json.Unmarshal(raw, &value) != nil {
@@ -238,21 +227,7 @@ func (s *Server) updateCNAM(r *http.Request, id string, body []byte) answer {
 
 // deleteCNAM deletes a preset and releases the numbers that use it.
 func (s *Server) deleteCNAM(id string) error {
-	s.accountMu.Lock()
-	if _, found := s.cnams.byID[id]; !found {
-		s.accountMu.Unlock()
-		return errNoRecord("CNAM preset", id)
-	}
-	delete(s.cnams.byID, id)
-	for number, o := range s.owned {
-		if o.CNAMPresetID == id {
-			o.CNAMPresetID = ""
-			s.owned[number] = o
-		}
-	}
-	s.accountMu.Unlock()
-	s.accountChanged()
-	return nil
+	return deleteRecord(s, &s.cnams.byID, "CNAM preset", id, func(o *OwnedNumber) *string { return &o.CNAMPresetID })
 }
 
 // setCNAM assigns the approved preset id to a long-code number, or releases

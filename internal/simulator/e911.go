@@ -131,12 +131,9 @@ func (a E911Address) problems() map[string]string {
 // result: the answer to send instead of going on, if any. A null or empty
 // attribute clears the field; unknown attributes are ignored.
 func applyE911(r *http.Request, body []byte, a *E911Address) (answer, bool) {
-	if refused, ok := wrongMediaType(r, body); ok {
+	attributes, refused, ok := readRecordEnvelope(r, body, "e911")
+	if !ok {
 		return refused, true
-	}
-	attributes, err := readEnvelope(body, "e911")
-	if err != nil {
-		return unprocessableAnswer(err), true
 	}
 	notText := map[string]string{}
 	for _, f := range e911Fields {
@@ -170,16 +167,8 @@ func applyE911(r *http.Request, body []byte, a *E911Address) (answer, bool) {
 // serveE911 answers the calls on E911 addresses and on the numbers'
 // relationship to them, or false for the other paths.
 func (s *Server) serveE911(r *http.Request, query url.Values, body []byte, fault *Fault) (answer, bool) {
-	if number, id, ok := recordRelationshipPath(r.URL.Path, "e911s"); ok {
-		switch {
-		case id != "" && r.Method == http.MethodPatch:
-			return s.setE911(number, id), true
-		case id == "" && r.Method == http.MethodDelete:
-			return s.setE911(number, ""), true
-		case id != "":
-			return methodNotAllowed(http.MethodPatch), true
-		}
-		return methodNotAllowed(http.MethodDelete), true
+	if reply, ok := serveRecordRelationship(r, "e911s", s.setE911); ok {
+		return reply, true
 	}
 	switch r.URL.Path {
 	case PathE911s:
@@ -304,21 +293,7 @@ func (s *Server) e911Addresses() []E911Address {
 // DeleteE911Outside deletes an address as if in Flowroute's portal, which
 // (unlike the API) also detaches it from the numbers that use it.
 func (s *Server) DeleteE911Outside(id string) error {
-	s.accountMu.Lock()
-	if _, found := s.e911s.byID[id]; !found {
-		s.accountMu.Unlock()
-		return errNoRecord("E911 address", id)
-	}
-	delete(s.e911s.byID, id)
-	for number, o := range s.owned {
-		if o.E911AddressID == id {
-			o.E911AddressID = ""
-			s.owned[number] = o
-		}
-	}
-	s.accountMu.Unlock()
-	s.accountChanged()
-	return nil
+	return deleteRecord(s, &s.e911s.byID, "E911 address", id, func(o *OwnedNumber) *string { return &o.E911AddressID })
 }
 
 var e911List = &listEndpoint[E911Address, e911Resource]{

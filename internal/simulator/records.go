@@ -42,6 +42,59 @@ func recordRelationshipPath(path, kind string) (number, id string, ok bool) {
 	return number, id, ok && allDigits(id)
 }
 
+// serveRecordRelationship answers the calls on a number's relationship to
+// a record of kind: PATCH with the record's id attaches it through set,
+// DELETE without one detaches it. It returns false for the other paths.
+func serveRecordRelationship(r *http.Request, kind string, set func(number, id string) answer) (answer, bool) {
+	number, id, ok := recordRelationshipPath(r.URL.Path, kind)
+	if !ok {
+		return answer{}, false
+	}
+	switch {
+	case id != "" && r.Method == http.MethodPatch:
+		return set(number, id), true
+	case id == "" && r.Method == http.MethodDelete:
+		return set(number, ""), true
+	case id != "":
+		return methodNotAllowed(http.MethodPatch), true
+	}
+	return methodNotAllowed(http.MethodDelete), true
+}
+
+// readRecordEnvelope returns the attributes of a write's {"data": {"type":
+// kind, ...}} body, or the answer that refuses the body.
+func readRecordEnvelope(r *http.Request, body []byte, kind string) (map[string]json.RawMessage, answer, bool) {
+	if refused, ok := wrongMediaType(r, body); ok {
+		return nil, refused, false
+	}
+	attributes, err := readEnvelope(body, kind)
+	if err != nil {
+		return nil, unprocessableAnswer(err), false
+	}
+	return attributes, answer{}, true
+}
+
+// deleteRecord deletes the record id of *byID, and clears it from the
+// numbers that use it, as field names it there. kind names the record in
+// the error when there is none.
+func deleteRecord[R any](s *Server, byID *map[string]R, kind, id string, field func(*OwnedNumber) *string) error {
+	s.accountMu.Lock()
+	if _, found := (*byID)[id]; !found {
+		s.accountMu.Unlock()
+		return errNoRecord(kind, id)
+	}
+	delete(*byID, id)
+	for number, o := range s.owned {
+		if *field(&o) == id {
+			*field(&o) = ""
+			s.owned[number] = o
+		}
+	}
+	s.accountMu.Unlock()
+	s.accountChanged()
+	return nil
+}
+
 // fieldErrorsBody is a 422 whose detail names each field it refuses, as the
 // E911 validation answers.
 type fieldErrorsBody struct {
