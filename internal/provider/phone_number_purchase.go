@@ -55,24 +55,27 @@ func (c *numberClaims) release(number string) {
 // costGuards are the most a purchase may cost; nil means no limit.
 type costGuards struct{ maxSetup, maxMonthly *float64 }
 
-// refuses says why n is over a guard, or "" when it is within them. A cost
-// the API leaves out cannot be checked, so a guard refuses it.
-func (g costGuards) refuses(n flowroute.Number) string {
-	check := func(name, attr string, cost, limit *float64) string {
+// refuses says why n is over a guard, and names the guard's attribute; ""
+// when it is within them. A cost the API leaves out cannot be checked, so a
+// guard refuses it.
+func (g costGuards) refuses(n flowroute.Number) (why, attr string) {
+	for _, guard := range []struct {
+		name, attr  string
+		cost, limit *float64
+	}{
+		{"setup fee", "max_setup_cost", n.SetupCost, g.maxSetup},
+		{"monthly fee", "max_monthly_cost", n.MonthlyCost, g.maxMonthly},
+	} {
 		switch {
-		case limit == nil:
-			return ""
-		case cost == nil:
-			return fmt.Sprintf("its %s is not given by the API, so %s cannot be checked", name, attr)
-		case *cost > *limit:
-			return fmt.Sprintf("its %s of %s USD is above %s = %s", name, usd(*cost), attr, usd(*limit))
+		case guard.limit == nil:
+		case guard.cost == nil:
+			return fmt.Sprintf("its %s is not given by the API, so %s cannot be checked", guard.name, guard.attr), guard.attr
+		case *guard.cost > *guard.limit:
+			return fmt.Sprintf("its %s of %s USD is above %s = %s", guard.name, usd(*guard.cost), guard.attr,
+				usd(*guard.limit)), guard.attr
 		}
-		return ""
 	}
-	if why := check("setup fee", "max_setup_cost", n.SetupCost, g.maxSetup); why != "" {
-		return why
-	}
-	return check("monthly fee", "max_monthly_cost", n.MonthlyCost, g.maxMonthly)
+	return "", ""
 }
 
 func usd(v float64) string { return fmt.Sprintf("%.2f", v) }
@@ -112,8 +115,8 @@ func (p *purchaser) buyExact(ctx context.Context, number string, guards costGuar
 		return nil, p.notForSale(ctx, number)
 	}
 	candidate := found[0]
-	if why := guards.refuses(candidate); why != "" {
-		return nil, &guardError{number: number, why: why}
+	if why, attr := guards.refuses(candidate); why != "" {
+		return nil, &guardError{number: number, why: why, attr: attr}
 	}
 	if !p.claims.claim(number) {
 		return nil, fmt.Errorf("another flowroute_phone_number of this run is buying %s: each number can be bought once; "+
@@ -161,7 +164,7 @@ func (p *purchaser) buySearch(ctx context.Context, query flowroute.NumbersQuery,
 			return nil, fmt.Errorf("searching for a number to buy: %w", err)
 		}
 		for _, candidate := range candidates {
-			if why := guards.refuses(candidate); why != "" {
+			if why, _ := guards.refuses(candidate); why != "" {
 				overGuards++
 				lastRefusal = candidate.Number + ": " + why
 				continue
@@ -251,8 +254,8 @@ func (p *purchaser) buy(ctx context.Context, candidate flowroute.Number) (*purch
 	}
 }
 
-// guardError is a number over a cost guard: nothing was bought.
-type guardError struct{ number, why string }
+// guardError is a number over a cost guard, attr: nothing was bought.
+type guardError struct{ number, why, attr string }
 
 func (e *guardError) Error() string {
 	return fmt.Sprintf("%s was not bought: %s. Raise the guard or pick another number", e.number, e.why)

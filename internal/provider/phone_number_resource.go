@@ -420,7 +420,7 @@ func (r *phoneNumberResource) addPurchaseError(diags *diag.Diagnostics, err erro
 	)
 	switch {
 	case errors.As(err, &guard):
-		diags.AddAttributeError(path.Root("max_setup_cost"), "Number above the cost guards", err.Error()+".")
+		diags.AddAttributeError(path.Root(guard.attr), "Number above the cost guards", err.Error()+".")
 	case errors.As(err, &owned):
 		diags.AddAttributeError(path.Root("number"), "Number already on the account", err.Error()+".")
 	case errors.Is(err, errNotPurchasable):

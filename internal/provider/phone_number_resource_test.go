@@ -279,20 +279,24 @@ func TestAccPhoneNumber_guardsStopPurchase(t *testing.T) {
 	if cheaper < 0 {
 		t.Fatal("no area code with a candidate cheaper than its first")
 	}
-	for _, tc := range []struct{ name, arguments, want string }{
+	for _, tc := range []struct {
+		name, arguments string
+		want            []string
+	}{
+		// The error is on the guard's attribute, whose line the CLI shows.
 		{"exact number above max_setup_cost", fmt.Sprintf("number = %q\n  max_setup_cost = %v", found[0].Number, found[0].SetupCost/2),
-			"above max_setup_cost"},
+			[]string{"Number above the cost guards", "max_setup_cost = ", "above max_setup_cost"}},
 		{"exact number above max_monthly_cost", fmt.Sprintf("number = %q\n  max_monthly_cost = 0", found[0].Number),
-			"above max_monthly_cost = 0.00"},
+			[]string{"Number above the cost guards", "max_monthly_cost = 0", "above max_monthly_cost = 0.00"}},
 		{"search with nothing within the guards", fmt.Sprintf("search = { starts_with = %q }\n  max_monthly_cost = 0", area),
-			"no purchasable number matches the search"},
+			[]string{"no purchasable number matches the search"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{{
 					Config:      env.phoneNumberConfig(tc.arguments + "\n  deletion_protection = false"),
-					ExpectError: errorPattern(tc.want),
+					ExpectError: errorPattern(tc.want...),
 				}},
 			})
 		})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"slices"
 	"sync"
 	"testing"
@@ -44,7 +45,7 @@ var purchaseBenchLatencies = []time.Duration{0, 50 * time.Millisecond}
 type purchaseEnv struct {
 	sim            *simulator.Server
 	client         *flowroute.Client
-	plain, aliased tfsdk.Plan
+	plain, aliased resource.CreateRequest
 	// emptyState is the state before a create: null.
 	emptyState tftypes.Value
 }
@@ -69,39 +70,53 @@ func newPurchaseEnv(tb testing.TB) *purchaseEnv {
 	return e
 }
 
-// plan is the plan the CLI sends to create one resource of
+// plan is the configuration and plan the CLI sends to create one resource of
 //
 //	for_each = ...
 //	search = { state = forEachState }
 //	alias = alias
 //	deletion_protection = false
 //
-// where everything computed is unknown.
-func (e *purchaseEnv) plan(tb testing.TB, s schema.Schema, alias types.String) tfsdk.Plan {
+// where, in the plan, everything computed is unknown.
+func (e *purchaseEnv) plan(tb testing.TB, s schema.Schema, alias types.String) resource.CreateRequest {
 	tb.Helper()
 	ctx := tb.Context()
 	plan := tfsdk.Plan{Schema: s, Raw: e.emptyState}
 	var diags diag.Diagnostics
-	set := func(name string, v any) { diags.Append(plan.SetAttribute(ctx, path.Root(name), v)...) }
-	for _, name := range []string{"id", "number", "state", "rate_center", "number_type"} {
-		set(name, types.StringUnknown())
+	for name, v := range map[string]any{
+		"deletion_protection": types.BoolValue(false),
+		"search":              numberSearchModel{State: types.StringValue(forEachState)},
+		"alias":               alias,
+	} {
+		diags.Append(plan.SetAttribute(ctx, path.Root(name), v)...)
 	}
-	set("setup_cost", types.Float64Unknown())
-	set("monthly_cost", types.Float64Unknown())
-	set("cnam_lookups_enabled", types.BoolUnknown())
-	set("deletion_protection", types.BoolValue(false))
-	set("search", numberSearchModel{State: types.StringValue(forEachState)})
-	set("alias", alias)
+	config := tfsdk.Config{Schema: s, Raw: plan.Raw.Copy()}
+	for name, attr := range s.Attributes {
+		if attr.IsComputed() && name != "deletion_protection" {
+			diags.Append(plan.SetAttribute(ctx, path.Root(name), unknownOf(attr))...)
+		}
+	}
 	if diags.HasError() {
 		tb.Fatalf("building the plan: %v", diags)
 	}
-	return plan
+	return resource.CreateRequest{Config: config, Plan: plan}
+}
+
+// unknownOf is the unknown value of a computed attribute's type.
+func unknownOf(attr schema.Attribute) any {
+	switch attr.(type) {
+	case schema.Float64Attribute:
+		return types.Float64Unknown()
+	case schema.BoolAttribute:
+		return types.BoolUnknown()
+	}
+	return types.StringUnknown()
 }
 
 // createAll creates forEachCreates resources from plan, cliParallelism at a
 // time, in a new provider process as far as the claims go, and returns the
 // numbers bought.
-func (e *purchaseEnv) createAll(tb testing.TB, plan tfsdk.Plan) []string {
+func (e *purchaseEnv) createAll(tb testing.TB, req resource.CreateRequest) []string {
 	tb.Helper()
 	ctx := tb.Context()
 	data := &providerData{client: e.client, claims: newNumberClaims(), maxRetries: flowroute.DefaultMaxRetries}
@@ -114,8 +129,12 @@ func (e *purchaseEnv) createAll(tb testing.TB, plan tfsdk.Plan) []string {
 			for i := range keys {
 				// The framework makes and configures a resource per call.
 				r := &phoneNumberResource{data: data}
-				resp := resource.CreateResponse{State: tfsdk.State{Schema: plan.Schema, Raw: e.emptyState}}
-				r.Create(ctx, resource.CreateRequest{Plan: plan}, &resp)
+				resp := resource.CreateResponse{State: tfsdk.State{Schema: req.Plan.Schema, Raw: e.emptyState}}
+				// The framework hands Create an empty private state, of a type
+				// of its own.
+				private := reflect.ValueOf(&resp.Private).Elem()
+				private.Set(reflect.New(private.Type().Elem()))
+				r.Create(ctx, req, &resp)
 				var number types.String
 				resp.Diagnostics.Append(resp.State.GetAttribute(ctx, path.Root("number"), &number)...)
 				numbers[i], failures[i] = number.ValueString(), resp.Diagnostics
