@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 const ownedNumberBody = `{"data": {"type": "number", "id": "16502390214",
@@ -24,7 +25,7 @@ func TestGetNumber(t *testing.T) {
 	srv, rec := serve(t, func(w http.ResponseWriter, req *http.Request) {
 		if req.URL.Path != "/numbers/16502390214" {
 			w.WriteHeader(http.StatusNotFound)
-			fmt.Fprint(w, `{"errors":[{"detail":"Could not find that resource on your account.","status":404}]}`)
+			fmt.Fprint(w, notFoundBody)
 			return
 		}
 		fmt.Fprint(w, ownedNumberBody)
@@ -253,5 +254,37 @@ func TestWriteAndPermanentFailureLogLevels(t *testing.T) {
 	}
 	if fmt.Sprint(levels) != fmt.Sprint([]LogLevel{LogInfo, LogError}) {
 		t.Errorf("levels %v, want info for the release and error for the refusal", levels)
+	}
+}
+
+// notFoundBody is the API's documented 404 answer.
+const notFoundBody = `{"errors":[{"detail":"Could not find that resource on your account.","status":404}]}`
+
+// Only Flowroute's own 404 says a number is gone: a proxy's page does not.
+func TestProxy404IsNotNotOnAccount(t *testing.T) {
+	srv, _ := serve(t, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprint(w, "<html><body>404 Not Found</body></html>")
+	})
+	_, err := newTestClient(t, srv.URL).GetNumber(t.Context(), "16502390214")
+	if err == nil || errors.Is(err, ErrNotOnAccount) {
+		t.Errorf("a proxy's 404: %v, want an error that is not ErrNotOnAccount", err)
+	}
+}
+
+// A purchase whose deadline ends while it is in flight has an unknown
+// outcome, whatever the attempt before it got.
+func TestPurchaseDeadlineInFlightIsUnknown(t *testing.T) {
+	url, attempts := purchaseServer(t, status(http.StatusTooManyRequests), func(w http.ResponseWriter) {
+		time.Sleep(300 * time.Millisecond) // bought, but answered too late
+		w.WriteHeader(http.StatusCreated)
+		fmt.Fprint(w, ownedNumberBody)
+	})
+	ctx, cancel := context.WithTimeout(t.Context(), 150*time.Millisecond)
+	defer cancel()
+	_, err := newTestClient(t, url).PurchaseNumber(ctx, "16502390214")
+	if !errors.Is(err, ErrOutcomeUnknown) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("error %v after %d attempts, want an unknown outcome at the deadline", err, attempts.Load())
 	}
 }

@@ -24,7 +24,7 @@ const (
 func TestCreateAndGetCNAM(t *testing.T) {
 	c, api := newScriptedAPI(t, map[string][]reply{
 		"POST /v2/cnams":      {{201, testCNAMPending}},
-		"GET " + testCNAMPath: {{200, testCNAMApproved}, {404, ""}},
+		"GET " + testCNAMPath: {{200, testCNAMApproved}, {404, notFoundBody}},
 	})
 	created, err := c.CreateCNAM(t.Context(), "ACME SUPPORT")
 	want := CNAMPreset{ID: "23454", Value: "ACME SUPPORT", CreationDatetime: "2018-06-01T00:17:52Z"}
@@ -62,9 +62,9 @@ func TestUpdateAndDeleteCNAM(t *testing.T) {
 		"PATCH " + testCNAMPath: {
 			{200, strings.ReplaceAll(testCNAMPending, "ACME SUPPORT", "ACME HELP")},
 			{403, `{"errors": [{"status": 403, "detail": "An approved CNAM preset cannot be changed."}]}`},
-			{404, ""},
+			{404, notFoundBody},
 		},
-		"DELETE " + testCNAMPath: {{204, ""}, {404, ""}},
+		"DELETE " + testCNAMPath: {{204, ""}, {404, notFoundBody}},
 	})
 	got, err := c.UpdateCNAM(t.Context(), "23454", "ACME HELP")
 	if err != nil || got.Value != "ACME HELP" || got.ID != "23454" {

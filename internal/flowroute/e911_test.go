@@ -103,8 +103,8 @@ func TestGetUpdateDeleteE911(t *testing.T) {
 	cleared := strings.ReplaceAll(strings.ReplaceAll(testE911Answer, `"Suite"`, "null"), `"300"`, "null")
 	c, api := newScriptedAPI(t, map[string][]reply{
 		"GET " + testE911Path:    {{200, testE911Answer}, {404, `{"errors": [{"status": 404, "detail": "Could not find that resource on your account."}]}`}},
-		"PATCH " + testE911Path:  {{200, cleared}, {404, ""}},
-		"DELETE " + testE911Path: {{403, `{"errors": [{"status": 403, "detail": "This address is assigned to one or more numbers."}]}`}, {204, ""}, {404, ""}},
+		"PATCH " + testE911Path:  {{200, cleared}, {404, notFoundBody}},
+		"DELETE " + testE911Path: {{403, `{"errors": [{"status": 403, "detail": "This address is assigned to one or more numbers."}]}`}, {204, ""}, {404, notFoundBody}},
 	})
 	want := testAddress
 	want.ID = "21301"

@@ -286,7 +286,10 @@ func printable(s string, limit int) string {
 // markNotFound marks a 404 answer with notFound, the caller's error for a
 // number, route or record that does not exist.
 func markNotFound(err, notFound error) error {
-	if hasStatus(err, http.StatusNotFound) {
+	// Only Flowroute's own 404 says the item is gone: a proxy's or a wrong
+	// base URL's says nothing about the account.
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound && apiErr.FlowrouteFormat() {
 		return fmt.Errorf("%w: %w", notFound, err)
 	}
 	return err

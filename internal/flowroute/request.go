@@ -96,9 +96,12 @@ func (c *Client) send(ctx context.Context, req request, handle func(status int, 
 		a := c.try(ctx, req, target)
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			// The caller's doing, not the server's: a status or a cut
-			// connection landing with it would mislead.
+			// connection landing with it would mislead. The attempt in
+			// flight, not the last failure, says whether the API may have
+			// acted.
+			mayHaveActed := a.mayHaveActed()
 			a.release()
-			return c.stopped(req, ctxErr, last)
+			return c.stopped(req, ctxErr, last, mayHaveActed)
 		}
 		if a.err == nil {
 			c.logf(ctx, LogDebug, "received response", map[string]any{"method": req.method, "path": path, "query": u.RawQuery, "status": a.status})
@@ -146,7 +149,7 @@ func (c *Client) send(ctx context.Context, req request, handle func(status int, 
 		select {
 		case <-ctx.Done():
 			timer.Stop()
-			return c.stopped(req, ctx.Err(), last)
+			return c.stopped(req, ctx.Err(), last, !certainlyNotActedOn(last))
 		case <-timer.C:
 		}
 	}
@@ -166,16 +169,14 @@ func (c *Client) failed(req request, failure error) error {
 }
 
 // stopped reports the caller's cancellation or deadline with the last
-// failure seen, so that a timeout still says what the server answered.
-func (c *Client) stopped(req request, ctxErr, last error) error {
-	if last == nil {
-		if req.rule == retryIfNotActedOn {
-			return fmt.Errorf("%s: %w: %w", req, ErrOutcomeUnknown, ctxErr)
-		}
-		return fmt.Errorf("%s: %w", req, ctxErr)
+// failure seen, so that a timeout still says what the server answered;
+// mayHaveActed marks an unknown outcome for requests not repeated blindly.
+func (c *Client) stopped(req request, ctxErr, last error, mayHaveActed bool) error {
+	err := ctxErr
+	if last != nil {
+		err = &stoppedError{ctxErr: ctxErr, last: last}
 	}
-	err := &stoppedError{ctxErr: ctxErr, last: last}
-	if req.rule == retryIfNotActedOn && !certainlyNotActedOn(last) {
+	if req.rule == retryIfNotActedOn && mayHaveActed {
 		return fmt.Errorf("%s: %w: %w", req, ErrOutcomeUnknown, err)
 	}
 	return fmt.Errorf("%s: %w", req, err)
@@ -232,6 +233,17 @@ func (c *Client) try(ctx context.Context, req request, target string) attempt {
 		buf.Truncate(int(limit))
 	}
 	return a
+}
+
+// mayHaveActed reports whether the API may have acted on the attempt: it
+// did unless the request never left or the API answered that it did not
+// (a 4xx).
+func (a *attempt) mayHaveActed() bool {
+	if a.err != nil {
+		var notSent *notSentError
+		return !errors.As(a.err, &notSent)
+	}
+	return a.status != 0 && (a.status < 400 || a.status > 499)
 }
 
 // release returns the attempt's body buffer to the pool.

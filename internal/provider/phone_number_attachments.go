@@ -204,16 +204,21 @@ func configuredAttachments(ctx context.Context, private interface {
 	return configured, diags
 }
 
-// rememberConfigured records which attachments the configuration sets.
-func rememberConfigured(ctx context.Context, config phoneNumberModel, private interface {
-	SetKey(context.Context, string, []byte) diag.Diagnostics
-}) diag.Diagnostics {
+// configuredIn is the set of attachments the configuration sets.
+func configuredIn(config phoneNumberModel) map[string]bool {
 	configured := map[string]bool{}
 	for _, a := range attachments {
 		if !a.field(&config).IsNull() {
 			configured[a.attr] = true
 		}
 	}
+	return configured
+}
+
+// rememberConfigured records which attachments count as configured.
+func rememberConfigured(ctx context.Context, configured map[string]bool, private interface {
+	SetKey(context.Context, string, []byte) diag.Diagnostics
+}) diag.Diagnostics {
 	raw, err := json.Marshal(configured)
 	if err != nil {
 		var diags diag.Diagnostics

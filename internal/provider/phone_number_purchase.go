@@ -214,6 +214,7 @@ func (p *purchaser) buySearch(ctx context.Context, query flowroute.NumbersQuery,
 // open (a 5xx, a lost answer), the account is asked first.
 func (p *purchaser) buy(ctx context.Context, candidate flowroute.Number) (*purchase, error) {
 	number := candidate.Number
+	unclear := false // an earlier attempt may have bought it
 	for attempt := 0; ; attempt++ {
 		bought, err := p.client.PurchaseNumber(ctx, number)
 		switch {
@@ -224,11 +225,15 @@ func (p *purchaser) buy(ctx context.Context, candidate flowroute.Number) (*purch
 					"(HTTP 207). Voice works; contact Flowroute support about messaging.")
 			}
 			return out, nil
-		case errors.Is(err, flowroute.ErrNotPurchasable):
+		case errors.Is(err, flowroute.ErrNotPurchasable) && !unclear:
 			return nil, fmt.Errorf("%w: %w", errNotPurchasable, err)
+		case errors.Is(err, flowroute.ErrNotPurchasable):
+			// After an unclear attempt, "not for sale" may mean "yours
+			// already": the account is asked below.
 		case !errors.Is(err, flowroute.ErrOutcomeUnknown):
 			return nil, fmt.Errorf("buying %s: %w", number, err)
 		}
+		unclear = true
 
 		// Ask even when the create's time is up: the answer decides whether
 		// the number goes into the state.
@@ -247,6 +252,8 @@ func (p *purchaser) buy(ctx context.Context, candidate flowroute.Number) (*purch
 					"The number is kept in the state so that it is never bought twice; the next plan refreshes it: "+
 					"if the account does not own it, it leaves the state with a warning and the plan offers to buy again.",
 				number, err, checkErr)}}, nil
+		case errors.Is(err, flowroute.ErrNotPurchasable):
+			return nil, fmt.Errorf("%w: %w", errNotPurchasable, err) // someone else's now
 		case attempt >= p.maxRetries || ctx.Err() != nil:
 			return nil, fmt.Errorf("buying %s failed, and the account does not own it, so nothing was bought: %w", number, err)
 		}

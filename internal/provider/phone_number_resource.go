@@ -160,7 +160,10 @@ func (r *phoneNumberResource) Schema(ctx context.Context, _ resource.SchemaReque
 			},
 			"deletion_protection": schema.BoolAttribute{
 				Description: "While `true` (the default), destroying or replacing this resource fails, and nothing is " +
-					"released. Set it to `false` and apply before releasing the number on purpose.",
+					"released. Set it to `false` and apply before releasing the number on purpose. A replacement the CLI " +
+					"decides by itself (`-replace`, `replace_triggered_by`) is refused too, when the old number would " +
+					"be released; with `create_before_destroy` the new number would be bought first, so do not use " +
+					"`create_before_destroy` on this resource.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(true),
@@ -269,12 +272,13 @@ func (r *phoneNumberResource) ModifyPlan(ctx context.Context, req resource.Modif
 // describe another number than the one owned, or nil when it still
 // describes it. Unknown values decide nothing until they are known.
 func (r *phoneNumberResource) replacementReason(ctx context.Context, config, state phoneNumberModel, diags *diag.Diagnostics) *path.Path {
-	if config.Number.IsUnknown() || config.Search.IsUnknown() {
+	if config.Number.IsUnknown() {
 		p := path.Root("number")
-		if config.Search.IsUnknown() {
-			p = path.Root("search")
-		}
 		return &p
+	}
+	if config.Search.IsUnknown() {
+		addSearchUndecided(diags)
+		return nil
 	}
 	if !config.Number.IsNull() {
 		if config.Number.ValueString() != state.Number.ValueString() {
@@ -288,6 +292,10 @@ func (r *phoneNumberResource) replacementReason(ctx context.Context, config, sta
 	if diags.HasError() {
 		return nil
 	}
+	if search.hasUnknown() {
+		addSearchUndecided(diags)
+		return nil
+	}
 	if !search.matches(state) {
 		p := path.Root("search")
 		return &p
@@ -295,16 +303,32 @@ func (r *phoneNumberResource) replacementReason(ctx context.Context, config, sta
 	return nil
 }
 
+// addSearchUndecided explains a search known only after apply: replacing
+// the number on a guess could release a number that still matches, so the
+// change is stored in place and the next plan decides.
+func addSearchUndecided(diags *diag.Diagnostics) {
+	diags.AddAttributeWarning(path.Root("search"), "Search known only after apply",
+		"The search depends on values known only after apply, so whether the number bought still matches it is "+
+			"decided on the next plan: this apply keeps the number and stores the search. If the number does not "+
+			"match the search once it is known, the next plan replaces it (or, with deletion_protection, says so).")
+}
+
+// hasUnknown reports a filter whose value is known only after apply.
+func (s numberSearchModel) hasUnknown() bool {
+	for _, f := range []types.String{s.StartsWith, s.Contains, s.EndsWith, s.State, s.RateCenter, s.NumberType} {
+		if f.IsUnknown() {
+			return true
+		}
+	}
+	return false
+}
+
 // matches reports whether the owned number, as the state describes it,
-// satisfies every filter of the search. A filter whose value is unknown
-// matches nothing, so the plan shows the replacement it may lead to.
+// satisfies every filter of the search, all known.
 func (s numberSearchModel) matches(owned phoneNumberModel) bool {
 	number := owned.Number.ValueString()
 	textFilter := func(filter types.String, ok func(string) bool) bool {
-		if filter.IsNull() {
-			return true
-		}
-		return !filter.IsUnknown() && ok(filter.ValueString())
+		return filter.IsNull() || ok(filter.ValueString())
 	}
 	return textFilter(s.StartsWith, func(v string) bool { return strings.HasPrefix(number, searchPrefix(v)) }) &&
 		textFilter(s.Contains, func(v string) bool { return strings.Contains(number, v) }) &&
@@ -383,7 +407,7 @@ func (r *phoneNumberResource) Create(ctx context.Context, req resource.CreateReq
 	for _, w := range bought.warnings {
 		resp.Diagnostics.AddWarning("Number bought, with a caveat", w)
 	}
-	resp.Diagnostics.Append(rememberConfigured(ctx, config, resp.Private)...)
+	resp.Diagnostics.Append(rememberConfigured(ctx, configuredIn(config), resp.Private)...)
 	if bought.owned == nil {
 		plan.CNAMLookupsEnabled = knownOrNull(plan.CNAMLookupsEnabled)
 		plan.MessagingEnabled = knownOrNull(plan.MessagingEnabled)
@@ -395,6 +419,8 @@ func (r *phoneNumberResource) Create(ctx context.Context, req resource.CreateReq
 
 	current := plan
 	current.fillFromOwned(bought.owned)
+	plan.State, plan.RateCenter, plan.NumberType = current.State, current.RateCenter, current.NumberType
+	plan.SetupCost, plan.MonthlyCost = current.SetupCost, current.MonthlyCost
 	plan.takeUnknownsFrom(current)
 	notes, err := r.converge(ctx, number, plan, &current)
 	addPendingNotes(&resp.Diagnostics, notes)
@@ -409,7 +435,9 @@ func (r *phoneNumberResource) Create(ctx context.Context, req resource.CreateReq
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &current)...)
+	// The applied values must be the planned ones; a refresh shows the
+	// account's if it put them differently.
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
 // addPurchaseError explains a create that bought nothing.
@@ -496,9 +524,21 @@ func (r *phoneNumberResource) Update(ctx context.Context, req resource.UpdateReq
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to update a phone number", call.explain(err, "The update", settingsArguments)+
 			"\n\nThe number is still owned; the state holds what was applied before the failure.")
+		// An attachment configured before and removed now may not be
+		// detached yet: it stays remembered, so the next plan detaches it.
+		prior, diags := configuredAttachments(ctx, req.Private)
+		resp.Diagnostics.Append(diags...)
+		for attr := range configuredIn(config) {
+			prior[attr] = true
+		}
+		resp.Diagnostics.Append(rememberConfigured(ctx, prior, resp.Private)...)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &current)...)
+		return
 	}
-	resp.Diagnostics.Append(rememberConfigured(ctx, config, resp.Private)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &current)...)
+	resp.Diagnostics.Append(rememberConfigured(ctx, configuredIn(config), resp.Private)...)
+	// The applied values must be the planned ones; a refresh shows the
+	// account's if it put them differently.
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
 func (r *phoneNumberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -572,3 +572,39 @@ func TestAccPhoneNumber_validation(t *testing.T) {
 		t.Errorf("%d requests, want none for invalid arguments", n)
 	}
 }
+
+// A search whose filters are known only after apply does not replace the
+// number on a guess: the change is in place, and the next plan decides.
+func TestAccPhoneNumber_searchKnownAfterApply(t *testing.T) {
+	env := newTestEnv(t, simulator.Options{})
+	area := testAreaCode(t, env)
+	config := func(trigger string, protect bool) string {
+		return env.providerConfig() + fmt.Sprintf(`
+resource "terraform_data" "area" {
+  input            = %q
+  triggers_replace = [%q]
+}
+
+resource "flowroute_phone_number" "test" {
+  search              = { starts_with = terraform_data.area.output }
+  deletion_protection = %v
+}
+`, area, trigger, protect)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{
+			{Config: config("a", true)},
+			{
+				// The search is unknown until terraform_data is replaced.
+				PreConfig: env.sim.ResetRequests,
+				Config:    config("b", true),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(phoneNumberAddress, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeTestCheckFunc(env.expectWrites(map[string]int{}), env.expectOwnedInState(phoneNumberAddress)),
+			},
+			{Config: config("b", false)},
+		},
+	})
+}
