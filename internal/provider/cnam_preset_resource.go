@@ -124,7 +124,7 @@ func replaceIfApproved(ctx context.Context, req planmodifier.StringRequest, resp
 }
 
 func (r *cnamPresetResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = configureResource(req, resp)
+	r.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *cnamPresetResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -22,16 +23,17 @@ import (
 // defaultReadTimeout bounds a read, retries and all, when timeouts.read is unset.
 const defaultReadTimeout = 5 * time.Minute
 
-// configureDataSource takes the provider's data in a data source's Configure.
-// ProviderData is nil while the provider is not configured yet (validation).
-func configureDataSource(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) *providerData {
-	if req.ProviderData == nil {
+// providerDataOf takes the provider's data in a data source's or a
+// resource's Configure. It is nil while the provider is not configured yet
+// (validation).
+func providerDataOf(raw any, diags *diag.Diagnostics) *providerData {
+	if raw == nil {
 		return nil
 	}
-	data, ok := req.ProviderData.(*providerData)
+	data, ok := raw.(*providerData)
 	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", raw))
 		return nil
 	}
 	return data
@@ -113,7 +115,7 @@ func (d *listDataSource[M, P]) Schema(ctx context.Context, _ datasource.SchemaRe
 }
 
 func (d *listDataSource[M, P]) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configureDataSource(req, resp)
+	d.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *listDataSource[M, P]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

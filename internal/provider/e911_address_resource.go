@@ -163,7 +163,7 @@ func (r *e911AddressResource) ConfigValidators(context.Context) []resource.Confi
 }
 
 func (r *e911AddressResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = configureResource(req, resp)
+	r.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *e911AddressResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

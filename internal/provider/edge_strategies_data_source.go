@@ -64,7 +64,7 @@ func (d *edgeStrategiesDataSource) Schema(ctx context.Context, _ datasource.Sche
 }
 
 func (d *edgeStrategiesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configureDataSource(req, resp)
+	d.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *edgeStrategiesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

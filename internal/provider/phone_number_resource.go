@@ -205,7 +205,7 @@ func (r *phoneNumberResource) ConfigValidators(context.Context) []resource.Confi
 }
 
 func (r *phoneNumberResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = configureResource(req, resp)
+	r.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
 
 // ModifyPlan decides what a change costs: a number keeps its place while

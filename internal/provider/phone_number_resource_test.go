@@ -608,3 +608,31 @@ resource "flowroute_phone_number" "test" {
 		},
 	})
 }
+
+// A release whose answer is lost after Flowroute acted is sent again, finds
+// the number gone, and counts as done: the destroy succeeds.
+func TestAccPhoneNumber_releaseAnswerLost(t *testing.T) {
+	env := newTestEnv(t, simulator.Options{})
+	config := env.phoneNumberConfig(fmt.Sprintf("search = { starts_with = %q }\n  deletion_protection = false", testAreaCode(t, env)))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		CheckDestroy: func(*terraform.State) error {
+			if n := len(env.sim.OwnedNumbers()); n != 0 {
+				return fmt.Errorf("%d numbers still owned", n)
+			}
+			// One release acted on, its answer lost, then one that found it gone.
+			if w := env.writes(); w[http.MethodDelete] != 2 || w[http.MethodPost] != 1 {
+				return fmt.Errorf("write requests %v, want 1 purchase and 2 releases", w)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check: func(*terraform.State) error {
+				env.sim.AddFault(simulator.Fault{Method: http.MethodDelete, PathPrefix: simulator.PathOwnedNumbers + "/",
+					ResetConnection: true, ActFirst: true, Times: 1})
+				return nil
+			},
+		}},
+	})
+}

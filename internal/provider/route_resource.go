@@ -123,7 +123,7 @@ func (r *routeResource) ValidateConfig(ctx context.Context, req resource.Validat
 }
 
 func (r *routeResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = configureResource(req, resp)
+	r.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *routeResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
