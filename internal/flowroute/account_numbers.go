@@ -67,6 +67,8 @@ type Purchase struct {
 // the API certainly did not act (a 429, a connection never made). Errors:
 // ErrNotPurchasable when the API refused it; ErrOutcomeUnknown when the
 // purchase may or may not have happened: ask GetNumber before trying again.
+// A success whose body is unreadable is ErrOutcomeUnknown too, and then the
+// Purchase still says whether the answer was a 207 (its Number is nil).
 func (c *Client) PurchaseNumber(ctx context.Context, number string) (*Purchase, error) {
 	if err := checkNumber(number); err != nil {
 		return nil, err
@@ -75,8 +77,8 @@ func (c *Client) PurchaseNumber(ctx context.Context, number string) (*Purchase, 
 	req := request{method: http.MethodPost, endpoint: c.endpoint("numbers", number), rule: retryIfNotActedOn}
 	err := c.send(ctx, req, func(status int, body []byte) error {
 		var err error
-		out.Number, err = decodeItem(body, accountNumberItem.accountNumber)
 		out.MessagingNotProvisioned = status == http.StatusMultiStatus
+		out.Number, err = decodeItem(body, accountNumberItem.accountNumber)
 		return err
 	})
 	var apiErr *APIError
@@ -85,7 +87,7 @@ func (c *Client) PurchaseNumber(ctx context.Context, number string) (*Purchase, 
 		return &out, nil
 	case errors.Is(err, ErrMalformedResponse):
 		// A 2xx said it was bought, but its account of it is unreadable.
-		return nil, fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)
+		return &Purchase{MessagingNotProvisioned: out.MessagingNotProvisioned}, fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)
 	case errors.Is(err, ErrOutcomeUnknown):
 		return nil, err
 	case errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode <= 499 &&

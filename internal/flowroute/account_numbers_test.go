@@ -156,6 +156,19 @@ func TestPurchaseMessagingNotProvisioned(t *testing.T) {
 	}
 }
 
+// An unreadable 207 leaves the outcome open, but still says that messaging
+// was not set up, so an adoption through the account can say so too.
+func TestPurchaseUnreadable207KeepsMessagingNotProvisioned(t *testing.T) {
+	url, _ := purchaseServer(t, func(w http.ResponseWriter) {
+		w.WriteHeader(http.StatusMultiStatus)
+		fmt.Fprint(w, `{"data": `)
+	})
+	p, err := newTestClient(t, url).PurchaseNumber(t.Context(), "16502390214")
+	if !errors.Is(err, ErrOutcomeUnknown) || p == nil || !p.MessagingNotProvisioned || p.Number != nil {
+		t.Fatalf("purchase %+v, %v: want an unknown outcome that keeps the 207", p, err)
+	}
+}
+
 func TestUpdateNumberSendsFlatAttributes(t *testing.T) {
 	var bodies []string
 	srv, _ := serve(t, func(w http.ResponseWriter, req *http.Request) {

@@ -7,6 +7,7 @@ import (
 	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -14,11 +15,6 @@ import (
 
 	"github.com/flowroute-community/terraform-provider-flowroute/internal/flowroute"
 )
-
-// configuredKey names the private state that remembers which attachments
-// the configuration set at the last apply: removing one from the
-// configuration detaches it, while one never configured is the account's.
-const configuredKey = "configured_attachments"
 
 var recordID = regexp.MustCompile(`^[0-9]+$`)
 
@@ -138,14 +134,14 @@ func (m *phoneNumberModel) fillAttachments(rel *flowroute.NumberRelationships) {
 }
 
 // planAttachments fills in the plan of the attachments the configuration
-// leaves unset: detached when the last apply had them configured, else as
-// the account has them.
-func planAttachments(config phoneNumberModel, state phoneNumberModel, plan *phoneNumberModel, configured map[string]bool) {
+// leaves unset: detached when the last apply managed them, else as the
+// account has them.
+func planAttachments(config phoneNumberModel, state phoneNumberModel, plan *phoneNumberModel, managed map[string]bool) {
 	for _, a := range attachments {
 		if !a.field(&config).IsNull() {
 			continue
 		}
-		if configured[a.attr] {
+		if managed[a.attr] {
 			*a.field(plan) = a.value("")
 		} else {
 			*a.field(plan) = *a.field(&state)
@@ -173,7 +169,7 @@ func (r *phoneNumberResource) convergeAttachments(ctx context.Context, number st
 			pending, err = a.attach(ctx, r.data.client, number, id)
 		}
 		if err != nil {
-			return notes, fmt.Errorf("setting %s to %s: %w", a.attr, describeValue(want), err)
+			return notes, &settingError{arguments: a.attr, what: fmt.Sprintf("setting %s to %s", a.attr, describeValue(want)), err: err}
 		}
 		*have = a.value(want.ValueString())
 		if pending {
@@ -191,39 +187,97 @@ func describeValue(v types.String) string {
 	return fmt.Sprintf("%q", v.ValueString())
 }
 
-// configuredAttachments reads which attachments the last apply configured.
-func configuredAttachments(ctx context.Context, private interface {
-	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
-}) (map[string]bool, diag.Diagnostics) {
-	raw, diags := private.GetKey(ctx, configuredKey)
-	configured := map[string]bool{}
-	if len(raw) > 0 && json.Unmarshal(raw, &configured) != nil {
-		// Unreadable: treat every attachment as the account's, which never detaches.
-		configured = map[string]bool{}
+// managedAttachmentsAttribute is the schema of managed_attachments.
+func managedAttachmentsAttribute() schema.Attribute {
+	return schema.SetAttribute{
+		Description: "The attachment arguments (`primary_route_id`, `failover_route_id`, `e911_address_id`, " +
+			"`cnam_preset_id`) that the configuration sets to a record, as of the last apply: removing one of these " +
+			"from the configuration detaches it, however it was attached first (by Terraform, in the portal, or " +
+			"before an import). An attachment the configuration never set is the account's, and stays as it is. " +
+			"Writing an attachment that is already in place into the configuration plans an in-place update of this " +
+			"attribute only, with no request to Flowroute.",
+		ElementType: types.StringType,
+		Computed:    true,
 	}
-	return configured, diags
 }
 
-// configuredIn is the set of attachments the configuration sets.
-func configuredIn(config phoneNumberModel) map[string]bool {
-	configured := map[string]bool{}
-	for _, a := range attachments {
-		if !a.field(&config).IsNull() {
-			configured[a.attr] = true
+// priorManaged is the set of attachments the configuration managed at the
+// last apply. States written before managed_attachments existed kept it in
+// private state.
+func priorManaged(ctx context.Context, state phoneNumberModel, private privateGetter) (map[string]bool, diag.Diagnostics) {
+	managed := map[string]bool{}
+	var diags diag.Diagnostics
+	if !state.ManagedAttachments.IsNull() && !state.ManagedAttachments.IsUnknown() {
+		var names []string
+		diags.Append(state.ManagedAttachments.ElementsAs(ctx, &names, false)...)
+		for _, name := range names {
+			managed[name] = true
 		}
 	}
-	return configured
+	raw, getDiags := private.GetKey(ctx, legacyConfiguredKey)
+	diags.Append(getDiags...)
+	legacy := map[string]bool{}
+	if len(raw) > 0 && json.Unmarshal(raw, &legacy) == nil {
+		for name, on := range legacy {
+			managed[name] = managed[name] || on
+		}
+	}
+	return managed, diags
 }
 
-// rememberConfigured records which attachments count as configured.
-func rememberConfigured(ctx context.Context, configured map[string]bool, private interface {
-	SetKey(context.Context, string, []byte) diag.Diagnostics
-}) diag.Diagnostics {
-	raw, err := json.Marshal(configured)
-	if err != nil {
-		var diags diag.Diagnostics
-		diags.AddError("Unable to record the configured attachments", err.Error())
-		return diags
+// managedIn is the set of attachments the configuration sets to a record:
+// unknown while any of them is unknown; null when there are none and the
+// state holds none either, so that states written before the attribute
+// existed plan no change for it.
+func managedIn(config phoneNumberModel, prior types.Set) types.Set {
+	names := []attr.Value{}
+	for _, a := range attachments {
+		value := *a.field(&config)
+		switch {
+		case value.IsUnknown():
+			return types.SetUnknown(types.StringType)
+		case value.IsNull() || value.ValueString() == a.detached:
+		default:
+			names = append(names, types.StringValue(a.attr))
+		}
 	}
-	return private.SetKey(ctx, configuredKey, raw)
+	if len(names) == 0 && prior.IsNull() {
+		return types.SetNull(types.StringType)
+	}
+	return types.SetValueMust(types.StringType, names)
+}
+
+// unionManaged adds the attachments of prior to those of set, for a state
+// whose removed attachments may not be detached yet.
+func unionManaged(set types.Set, prior map[string]bool) types.Set {
+	names := map[string]bool{}
+	for name := range prior {
+		names[name] = true
+	}
+	if !set.IsUnknown() {
+		for _, v := range set.Elements() {
+			if s, ok := v.(types.String); ok {
+				names[s.ValueString()] = true
+			}
+		}
+	}
+	values := []attr.Value{}
+	for _, a := range attachments {
+		if names[a.attr] {
+			values = append(values, types.StringValue(a.attr))
+		}
+	}
+	if len(values) == 0 && set.IsNull() {
+		return set
+	}
+	return types.SetValueMust(types.StringType, values)
+}
+
+// legacyConfiguredKey named the private state that remembered, before
+// managed_attachments, which attachments the configuration set.
+const legacyConfiguredKey = "configured_attachments"
+
+// forgetLegacyConfigured drops that private state once the attribute holds it.
+func forgetLegacyConfigured(ctx context.Context, private privateSetter) diag.Diagnostics {
+	return private.SetKey(ctx, legacyConfiguredKey, nil)
 }

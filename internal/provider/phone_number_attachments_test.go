@@ -321,3 +321,79 @@ resource "flowroute_phone_number" "test" {
 		},
 	})
 }
+
+// An attachment already in place, imported or set in the portal, then
+// written into the configuration becomes managed: the plan says so and
+// sends nothing, and removing it from the configuration later detaches it.
+func TestAccPhoneNumber_attachmentWrittenAfterImport(t *testing.T) {
+	env := newTestEnv(t, simulator.Options{})
+	number := candidates(env, testAreaCode(t, env))[0].Number
+	if err := env.sim.AddOwned(number); err != nil {
+		t.Fatal(err)
+	}
+	routeID := env.sim.AddRoute(simulator.Route{RouteType: "host", Value: "pbx.example.com:5060", Alias: "pbx"})
+	if err := env.sim.SetPrimaryRoute(number, routeID); err != nil {
+		t.Fatal(err)
+	}
+	config := func(attachment string) string {
+		return env.providerConfig() + fmt.Sprintf(`
+import {
+  to = flowroute_phone_number.test
+  id = %q
+}
+
+resource "flowroute_phone_number" "test" {
+  number              = %q
+  deletion_protection = false
+  %s
+}
+`, number, number, attachment)
+	}
+	managed := func(names ...string) statecheck.StateCheck {
+		values := []knownvalue.Check{}
+		for _, n := range names {
+			values = append(values, knownvalue.StringExact(n))
+		}
+		return statecheck.ExpectKnownValue(phoneNumberAddress, tfjsonpath.New("managed_attachments"), knownvalue.SetExact(values))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{
+			{
+				// Imported without the attachment in the configuration: the
+				// account's (the update is deletion_protection's).
+				Config: config(""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue(phoneNumberAddress, tfjsonpath.New("primary_route_id"), knownvalue.StringExact(routeID)),
+					plancheck.ExpectKnownValue(phoneNumberAddress, tfjsonpath.New("managed_attachments"), knownvalue.Null()),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(phoneNumberAddress, tfjsonpath.New("primary_route_id"), knownvalue.StringExact(routeID)),
+				},
+				Check: env.expectWrites(map[string]int{}),
+			},
+			{
+				// Written into the configuration as it is: managed, nothing sent.
+				Config: config(fmt.Sprintf("primary_route_id = %q", routeID)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(phoneNumberAddress, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(phoneNumberAddress, tfjsonpath.New("primary_route_id"), knownvalue.StringExact(routeID)),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{managed("primary_route_id")},
+				Check:             env.expectWrites(map[string]int{}),
+			},
+			{
+				// Removed from the configuration: detached, back to sip-reg.
+				Config: config(""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(phoneNumberAddress, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					managed(),
+					statecheck.ExpectKnownValue(phoneNumberAddress, tfjsonpath.New("primary_route_id"), knownvalue.StringExact("0")),
+				},
+				Check: env.expectRouting("sip-reg", ""),
+			},
+		},
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -34,6 +35,14 @@ type numberClaims struct {
 }
 
 func newNumberClaims() *numberClaims { return &numberClaims{held: map[string]struct{}{}} }
+
+// taken reports whether a purchase of this process has claimed number.
+func (c *numberClaims) taken(number string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, taken := c.held[number]
+	return taken
+}
 
 // claim reports whether number was free, and takes it.
 func (c *numberClaims) claim(number string) bool {
@@ -83,11 +92,15 @@ func usd(v float64) string { return fmt.Sprintf("%.2f", v) }
 // purchase is what buying came to when no error stopped it before money
 // could be spent.
 type purchase struct {
-	// number is the number bought, or whose purchase could not be confirmed.
+	// candidate is the number bought, or whose purchase is unconfirmed.
 	candidate flowroute.Number
-	// owned is the number as the account shows it; nil when the purchase
-	// could not be confirmed either way.
+	// owned is the number as the account shows it; nil while the purchase
+	// is unconfirmed.
 	owned *flowroute.AccountNumber
+	// unconfirmedSince is when the last purchase request whose outcome is
+	// unknown was sent; zero once the account owns the number.
+	unconfirmedSince time.Time
+	unconfirmedWhy   string
 	// warnings say what the user should know though the number is bought.
 	warnings []string
 }
@@ -106,6 +119,11 @@ var errNotPurchasable = errors.New("not purchasable")
 // sale and within the guards), then buys it. An error means nothing was
 // bought.
 func (p *purchaser) buyExact(ctx context.Context, number string, guards costGuards) (*purchase, error) {
+	if p.claims.taken(number) {
+		return nil, fmt.Errorf("another flowroute_phone_number of this configuration is buying %s, or has bought it "+
+			"in this run: a number can be bought once, and held by one resource. Give each resource its own number, "+
+			"or use search", number)
+	}
 	one := 1
 	found, err := p.client.SearchAvailableNumbers(ctx, flowroute.NumbersQuery{StartsWith: "+" + number, Limit: &one, Window: 1})
 	if err != nil {
@@ -119,8 +137,8 @@ func (p *purchaser) buyExact(ctx context.Context, number string, guards costGuar
 		return nil, &guardError{number: number, why: why, attr: attr}
 	}
 	if !p.claims.claim(number) {
-		return nil, fmt.Errorf("another flowroute_phone_number of this run is buying %s: each number can be bought once; "+
-			"give each resource its own number", number)
+		return nil, fmt.Errorf("another flowroute_phone_number of this configuration is buying %s: a number can be "+
+			"bought once, and held by one resource. Give each resource its own number, or use search", number)
 	}
 	bought, err := p.buy(ctx, candidate)
 	if err != nil {
@@ -139,9 +157,8 @@ func (p *purchaser) notForSale(ctx context.Context, number string) error {
 	case err == nil:
 		return &alreadyOwnedError{number: number}
 	case errors.Is(err, flowroute.ErrNotOnAccount):
-		return fmt.Errorf("%s is not for sale: Flowroute's inventory does not list it (it may have been bought by "+
-			"someone else). Pick another number, for example with the flowroute_available_numbers data source, or "+
-			"use search instead of number", number)
+		return fmt.Errorf("%w: Flowroute's inventory does not list %s (someone else may have bought it)",
+			errNotPurchasable, number)
 	}
 	return fmt.Errorf("%s is not for sale, and checking whether the account owns it failed: %w", number, err)
 }
@@ -186,8 +203,8 @@ func (p *purchaser) buySearch(ctx context.Context, query flowroute.NumbersQuery,
 			tries++
 			tflog.Info(ctx, "number taken since the search listed it; trying the next", map[string]any{"number": candidate.Number})
 			if tries >= maxPurchaseTries {
-				return nil, fmt.Errorf("%d numbers in a row were bought by someone else between the search and the "+
-					"purchase; nothing was bought. Run again, or narrow the search", tries)
+				return nil, &noMatchError{fmt.Sprintf("%d numbers in a row were bought by someone else between the "+
+					"search and the purchase; nothing was bought. Run again, or narrow the search", tries)}
 			}
 		}
 		if len(candidates) < flowroute.MaxNumbersPageSize {
@@ -206,34 +223,42 @@ func (p *purchaser) buySearch(ctx context.Context, query flowroute.NumbersQuery,
 		fmt.Fprintf(&why, "; %d were bought by someone else meanwhile", tries)
 	}
 	why.WriteString(". Nothing was bought: widen the search or raise the guards")
-	return nil, errors.New(why.String())
+	return nil, &noMatchError{why.String()}
 }
 
-// buy purchases a chosen number. A purchase is sent again only when the
-// account certainly does not own the number: after an answer that leaves it
-// open (a 5xx, a lost answer), the account is asked first.
+// buy purchases a chosen number. It is sent again only when the API
+// answered and the account then does not own the number. When the outcome
+// is unclear (no answer, a wait cut short, a gateway's error, a refusal
+// after such an attempt) and the account does not own the number yet, the
+// purchase is unconfirmed: Flowroute may still be carrying it out, so the
+// number is kept, never bought again nor swapped for another.
 func (p *purchaser) buy(ctx context.Context, candidate flowroute.Number) (*purchase, error) {
 	number := candidate.Number
-	unclear := false // an earlier attempt may have bought it
+	var (
+		unclearSince      time.Time // when the first attempt of unknown outcome was sent
+		mayBeUnderWay     bool      // an attempt of unknown outcome may still be carried out
+		messagingNotSetUp bool
+	)
 	for attempt := 0; ; attempt++ {
+		sentAt := time.Now()
 		bought, err := p.client.PurchaseNumber(ctx, number)
+		if bought != nil && bought.MessagingNotProvisioned {
+			messagingNotSetUp = true
+		}
 		switch {
 		case err == nil:
-			out := &purchase{candidate: candidate, owned: bought.Number}
-			if bought.MessagingNotProvisioned {
-				out.warnings = append(out.warnings, "Flowroute bought the number but could not set up SMS/MMS for it "+
-					"(HTTP 207). Voice works; contact Flowroute support about messaging.")
-			}
-			return out, nil
-		case errors.Is(err, flowroute.ErrNotPurchasable) && !unclear:
+			return p.confirmed(candidate, bought.Number, messagingNotSetUp), nil
+		case unclearSince.IsZero() && errors.Is(err, flowroute.ErrNotPurchasable):
 			return nil, fmt.Errorf("%w: %w", errNotPurchasable, err)
-		case errors.Is(err, flowroute.ErrNotPurchasable):
-			// After an unclear attempt, "not for sale" may mean "yours
-			// already": the account is asked below.
-		case !errors.Is(err, flowroute.ErrOutcomeUnknown):
+		case unclearSince.IsZero() && !errors.Is(err, flowroute.ErrOutcomeUnknown):
 			return nil, fmt.Errorf("buying %s: %w", number, err)
 		}
-		unclear = true
+		// The outcome is open: this attempt's, or an earlier one's that
+		// this refusal or failure cannot rule out.
+		if unclearSince.IsZero() {
+			unclearSince = sentAt
+		}
+		mayBeUnderWay = mayBeUnderWay || stillUnderWay(err)
 
 		// Ask even when the create's time is up: the answer decides whether
 		// the number goes into the state.
@@ -242,23 +267,51 @@ func (p *purchaser) buy(ctx context.Context, candidate flowroute.Number) (*purch
 		cancel()
 		switch {
 		case checkErr == nil:
-			tflog.Info(ctx, "purchase answer lost, but the account owns the number: adopted", map[string]any{"number": number})
-			return &purchase{candidate: candidate, owned: owned}, nil
+			tflog.Info(ctx, "purchase outcome unclear, but the account owns the number: adopted", map[string]any{"number": number})
+			return p.confirmed(candidate, owned, messagingNotSetUp), nil
 		case !errors.Is(checkErr, flowroute.ErrNotOnAccount):
-			// Neither bought for sure nor not: keep it, so it is never bought
-			// twice; the next refresh drops it if the account does not own it.
-			return &purchase{candidate: candidate, warnings: []string{fmt.Sprintf(
-				"The purchase of %s may or may not have gone through (%s), and asking the account failed too (%s). "+
-					"The number is kept in the state so that it is never bought twice; the next plan refreshes it: "+
-					"if the account does not own it, it leaves the state with a warning and the plan offers to buy again.",
-				number, err, checkErr)}}, nil
-		case errors.Is(err, flowroute.ErrNotPurchasable):
-			return nil, fmt.Errorf("%w: %w", errNotPurchasable, err) // someone else's now
+			return p.unconfirmed(candidate, unclearSince, fmt.Sprintf("The purchase failed with an unclear outcome "+
+				"(%s), and asking the account failed too (%s).", err, checkErr)), nil
+		case mayBeUnderWay || !errors.Is(err, flowroute.ErrOutcomeUnknown):
+			// One "not yet" settles nothing while a purchase may be under
+			// way; and after a refusal, only the account could tell.
+			return p.unconfirmed(candidate, unclearSince, fmt.Sprintf("The purchase failed with an unclear outcome (%s).", err)), nil
 		case attempt >= p.maxRetries || ctx.Err() != nil:
+			// Flowroute answered every attempt, and the account does not own it.
 			return nil, fmt.Errorf("buying %s failed, and the account does not own it, so nothing was bought: %w", number, err)
 		}
-		tflog.Info(ctx, "purchase failed without buying; trying again", map[string]any{"number": number, "attempt": attempt + 1})
+		tflog.Info(ctx, "purchase answered with a server error, and the account does not own the number; trying again",
+			map[string]any{"number": number, "attempt": attempt + 1})
 	}
+}
+
+// stillUnderWay reports a failed purchase that Flowroute may still be
+// carrying out: its answer never came (a lost connection, a time limit, an
+// interrupt), a gateway answered in Flowroute's place (502, 504), or a
+// success could not be read. A 500 or 503 is Flowroute's own answer: by
+// then it is done with the request.
+func stillUnderWay(err error) bool {
+	var apiErr *flowroute.APIError
+	if !errors.As(err, &apiErr) || errors.Is(err, flowroute.ErrMalformedResponse) {
+		return true
+	}
+	return apiErr.StatusCode == http.StatusBadGateway || apiErr.StatusCode == http.StatusGatewayTimeout
+}
+
+// confirmed is a number the account owns after its purchase.
+func (p *purchaser) confirmed(candidate flowroute.Number, owned *flowroute.AccountNumber, messagingNotSetUp bool) *purchase {
+	out := &purchase{candidate: candidate, owned: owned}
+	if messagingNotSetUp {
+		out.warnings = append(out.warnings, "Flowroute bought the number but could not set up SMS/MMS for it "+
+			"(HTTP 207). Voice works; contact Flowroute support about messaging.")
+	}
+	return out
+}
+
+// unconfirmed is a number whose purchase may still be carried out; why
+// says what left it open.
+func (p *purchaser) unconfirmed(candidate flowroute.Number, since time.Time, why string) *purchase {
+	return &purchase{candidate: candidate, unconfirmedSince: since, unconfirmedWhy: why}
 }
 
 // guardError is a number over a cost guard, attr: nothing was bought.
@@ -268,12 +321,19 @@ func (e *guardError) Error() string {
 	return fmt.Sprintf("%s was not bought: %s. Raise the guard or pick another number", e.number, e.why)
 }
 
+// noMatchError is a search that found no number to buy: nothing was bought.
+type noMatchError struct{ why string }
+
+func (e *noMatchError) Error() string { return e.why }
+
 // alreadyOwnedError is a number the account owns already.
 type alreadyOwnedError struct{ number string }
 
 func (e *alreadyOwnedError) Error() string {
-	return fmt.Sprintf("the account already owns %s, so there is nothing to buy. To manage it with this resource, "+
-		"import it: terraform import <address> %s, or an import block with id = %q", e.number, e.number, e.number)
+	return fmt.Sprintf("the account already owns %s, so there is nothing to buy. If another resource of this "+
+		"configuration, or of another state, holds it, remove this one or give it another number: a number belongs "+
+		"under one address. Otherwise, to manage it with this resource, import it: terraform import <address> %s, or "+
+		"an import block with id = %q", e.number, e.number, e.number)
 }
 
 func ptrTo[T any](v T) *T { return &v }

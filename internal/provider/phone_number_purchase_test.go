@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -34,6 +35,15 @@ func (s *scriptedAccount) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	answer(w)
 }
 
+// hangUp closes the connection without an answer: the answer is lost.
+func hangUp(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	conn.Close()
+}
+
 func answer(status int, body string) func(http.ResponseWriter) {
 	return func(w http.ResponseWriter) {
 		w.WriteHeader(status)
@@ -50,14 +60,15 @@ const (
 
 // A retry after an unclear purchase that answers "not for sale" may have
 // found the number bought by the first attempt: the account is asked, and
-// the number adopted, never left out of the state nor replaced by another.
+// the number adopted, or kept as unconfirmed; never left out of the state
+// nor replaced by another.
 func TestBuyAskTheAccountWhenARetryFindsTheNumberGone(t *testing.T) {
 	for name, tc := range map[string]struct {
 		secondCheck func(http.ResponseWriter)
 		wantOwned   bool
 	}{
 		"ours after all": {secondCheck: answer(http.StatusOK, ownedBody), wantOwned: true},
-		"someone else's": {secondCheck: answer(http.StatusNotFound, notOwnedBody)},
+		"not ours yet":   {secondCheck: answer(http.StatusNotFound, notOwnedBody)},
 	} {
 		t.Run(name, func(t *testing.T) {
 			api := &scriptedAccount{answers: map[string][]func(http.ResponseWriter){
@@ -65,24 +76,80 @@ func TestBuyAskTheAccountWhenARetryFindsTheNumberGone(t *testing.T) {
 					answer(http.StatusUnprocessableEntity, notForSaleBody)},
 				http.MethodGet: {answer(http.StatusNotFound, notOwnedBody), tc.secondCheck},
 			}}
-			srv := httptest.NewServer(api)
-			t.Cleanup(srv.Close)
-			client, err := flowroute.New(testAccessKey, testSecretKey, flowroute.WithBaseURL(srv.URL),
-				flowroute.WithRetryWait(time.Millisecond, time.Millisecond))
-			if err != nil {
-				t.Fatal(err)
-			}
-			buyer := &purchaser{client: client, claims: newNumberClaims(), maxRetries: 3}
-			bought, err := buyer.buy(t.Context(), flowroute.Number{Number: scriptedNumber})
-			if tc.wantOwned && (err != nil || bought.owned == nil) {
-				t.Fatalf("bought %+v, %v: want the number adopted", bought, err)
-			}
-			if !tc.wantOwned && err == nil {
-				t.Fatalf("bought %+v: want not for sale", bought)
+			bought, err := scriptedBuyer(t, api).buy(t.Context(), flowroute.Number{Number: scriptedNumber})
+			switch {
+			case err != nil:
+				t.Fatalf("error %v: want the number in the state", err)
+			case tc.wantOwned && bought.owned == nil:
+				t.Fatalf("bought %+v: want the number adopted", bought)
+			case !tc.wantOwned && (bought.owned != nil || bought.unconfirmedSince.IsZero()):
+				t.Fatalf("bought %+v: want the purchase unconfirmed", bought)
 			}
 			if fmt.Sprint(api.methods) != "[POST GET POST GET]" {
 				t.Errorf("requests %v, want a check after each unclear or refused purchase", api.methods)
 			}
 		})
 	}
+}
+
+// A purchase that Flowroute may still be carrying out (its answer lost, a
+// gateway answering in its place) is never sent again: one "not on the
+// account" settles nothing, so the number is kept as unconfirmed. A 503 is
+// Flowroute's own answer: once the account does not own the number, the
+// purchase is sent again.
+func TestBuyNeverResendsAPurchaseThatMayBeUnderWay(t *testing.T) {
+	for name, tc := range map[string]struct {
+		first       func(http.ResponseWriter)
+		wantMethods string
+		wantOwned   bool
+	}{
+		"answer lost":     {first: hangUp, wantMethods: "[POST GET]"},
+		"gateway timeout": {first: answer(http.StatusGatewayTimeout, `{"errors":[{"status":504}]}`), wantMethods: "[POST GET]"},
+		"bad gateway":     {first: answer(http.StatusBadGateway, "<html>bad gateway</html>"), wantMethods: "[POST GET]"},
+		"unreadable 201":  {first: answer(http.StatusCreated, `{"data": `), wantMethods: "[POST GET]"},
+		"503 answered": {first: answer(http.StatusServiceUnavailable, `{"errors":[{"status":503}]}`),
+			wantMethods: "[POST GET POST]", wantOwned: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			api := &scriptedAccount{answers: map[string][]func(http.ResponseWriter){
+				http.MethodPost: {tc.first, answer(http.StatusCreated, ownedBody)},
+				http.MethodGet:  {answer(http.StatusNotFound, notOwnedBody)},
+			}}
+			bought, err := scriptedBuyer(t, api).buy(t.Context(), flowroute.Number{Number: scriptedNumber})
+			switch {
+			case err != nil:
+				t.Fatalf("error %v: want the number in the state", err)
+			case tc.wantOwned != (bought.owned != nil), tc.wantOwned == !bought.unconfirmedSince.IsZero():
+				t.Fatalf("bought %+v: want owned %v, else unconfirmed", bought, tc.wantOwned)
+			}
+			if got := fmt.Sprint(api.methods); got != tc.wantMethods {
+				t.Errorf("requests %v, want %v", got, tc.wantMethods)
+			}
+		})
+	}
+}
+
+// An unreadable 207, then the number found on the account: the warning that
+// messaging was not set up is kept.
+func TestBuyAdoptedAfterUnreadable207KeepsTheMessagingWarning(t *testing.T) {
+	api := &scriptedAccount{answers: map[string][]func(http.ResponseWriter){
+		http.MethodPost: {answer(http.StatusMultiStatus, `{"data": `)},
+		http.MethodGet:  {answer(http.StatusOK, ownedBody)},
+	}}
+	bought, err := scriptedBuyer(t, api).buy(t.Context(), flowroute.Number{Number: scriptedNumber})
+	if err != nil || bought.owned == nil || len(bought.warnings) != 1 || !strings.Contains(bought.warnings[0], "SMS/MMS") {
+		t.Fatalf("bought %+v, %v: want adopted with the messaging warning", bought, err)
+	}
+}
+
+func scriptedBuyer(t *testing.T, api *scriptedAccount) *purchaser {
+	t.Helper()
+	srv := httptest.NewServer(api)
+	t.Cleanup(srv.Close)
+	client, err := flowroute.New(testAccessKey, testSecretKey, flowroute.WithBaseURL(srv.URL),
+		flowroute.WithRetryWait(time.Millisecond, time.Millisecond), flowroute.WithMaxRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &purchaser{client: client, claims: newNumberClaims(), maxRetries: 3}
 }

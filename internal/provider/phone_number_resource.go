@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
@@ -63,6 +65,7 @@ type phoneNumberModel struct {
 	E911AddressID      types.String   `tfsdk:"e911_address_id"`
 	CNAMPresetID       types.String   `tfsdk:"cnam_preset_id"`
 	DeletionProtection types.Bool     `tfsdk:"deletion_protection"`
+	ManagedAttachments types.Set      `tfsdk:"managed_attachments"`
 	State              types.String   `tfsdk:"state"`
 	RateCenter         types.String   `tfsdk:"rate_center"`
 	NumberType         types.String   `tfsdk:"number_type"`
@@ -94,7 +97,9 @@ func (r *phoneNumberResource) Schema(ctx context.Context, _ resource.SchemaReque
 			"released when destroyed. A purchase costs money and a release cannot be undone, so: the number is " +
 			"checked before anything is spent (for sale, within `max_setup_cost` and `max_monthly_cost`); a " +
 			"purchase is never sent twice for one number; a number bought is in the state whatever fails after; " +
-			"and `deletion_protection` (on by default) refuses to release it.",
+			"a purchase whose outcome is unclear (its answer lost, its wait cut short) keeps its number in the " +
+			"state, unconfirmed, until the account owns it or the provider's `unconfirmed_purchase_window` has " +
+			"passed; and `deletion_protection` (on by default) refuses to release it.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Description: "The number, as `number`.",
@@ -103,7 +108,9 @@ func (r *phoneNumberResource) Schema(ctx context.Context, _ resource.SchemaReque
 			"number": schema.StringAttribute{
 				Description: "The number to buy, in E.164 digits without `+`, as the data sources return it, such as " +
 					"`16463439507`. Exactly one of `number` and `search` is set. With `search`, this is the number " +
-					"bought. Changing it buys the new number and releases the old one (replacement).",
+					"bought. Changing it buys the new number and releases the old one (replacement). A value known " +
+					"only after apply keeps the number in place: the apply then stops before buying or releasing " +
+					"anything if it turns out to be another number, and the next plan shows the replacement.",
 				Optional: true,
 				Computed: true,
 				Validators: []validator.String{stringvalidator.RegexMatches(ownedNumberID,
@@ -196,6 +203,7 @@ func (r *phoneNumberResource) Schema(ctx context.Context, _ resource.SchemaReque
 	for name, attr := range attachmentAttributes() {
 		resp.Schema.Attributes[name] = attr
 	}
+	resp.Schema.Attributes["managed_attachments"] = managedAttachmentsAttribute()
 }
 
 func (r *phoneNumberResource) ConfigValidators(context.Context) []resource.ConfigValidator {
@@ -214,6 +222,7 @@ func (r *phoneNumberResource) Configure(_ context.Context, req resource.Configur
 // replacement under deletion_protection fails here, before anything is done.
 func (r *phoneNumberResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.State.Raw.IsNull() {
+		r.refuseProtectedReplacement(ctx, req, resp)
 		return // create: everything computed is known after the purchase
 	}
 	var state phoneNumberModel
@@ -236,6 +245,14 @@ func (r *phoneNumberResource) ModifyPlan(ctx context.Context, req resource.Modif
 		return
 	}
 
+	// A replacement that the CLI decides (-replace, replace_triggered_by)
+	// plans the new object next, with this private state: its create is
+	// refused there while the number it would release is protected.
+	protectedNumber := ""
+	if state.DeletionProtection.ValueBool() {
+		protectedNumber = strconv.Quote(state.Number.ValueString())
+	}
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, replacesProtectedKey, []byte(protectedNumber))...)
 	replaceFor := r.replacementReason(ctx, config, state, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -251,9 +268,12 @@ func (r *phoneNumberResource) ModifyPlan(ctx context.Context, req resource.Modif
 		resp.RequiresReplace = append(resp.RequiresReplace, *replaceFor)
 		return // the framework leaves the computed values unknown
 	}
-	// The same number: what the account says of it stands.
+	// The same number: what the account says of it stands. A number known
+	// only after apply stays unknown: the apply decides.
 	plan.ID = state.ID
-	plan.Number = state.Number
+	if !config.Number.IsUnknown() {
+		plan.Number = state.Number
+	}
 	plan.State, plan.RateCenter, plan.NumberType = state.State, state.RateCenter, state.NumberType
 	plan.SetupCost, plan.MonthlyCost = state.SetupCost, state.MonthlyCost
 	if config.CNAMLookupsEnabled.IsNull() {
@@ -262,10 +282,32 @@ func (r *phoneNumberResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if config.MessagingEnabled.IsNull() {
 		plan.MessagingEnabled = state.MessagingEnabled
 	}
-	configured, diags := configuredAttachments(ctx, req.Private)
+	managed, diags := priorManaged(ctx, state, req.Private)
 	resp.Diagnostics.Append(diags...)
-	planAttachments(config, state, &plan, configured)
+	planAttachments(config, state, &plan, managed)
+	plan.ManagedAttachments = managedIn(config, state.ManagedAttachments)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// replacesProtectedKey names the private state that the plan of a
+// protected number hands to the plan of its replacement: the number that
+// replacement would release.
+const replacesProtectedKey = "replaces_protected_number"
+
+// refuseProtectedReplacement fails the plan of a new object that replaces a
+// protected number, which the CLI decided (-replace, replace_triggered_by):
+// with create_before_destroy, the new number would be bought before the
+// release is refused, leaving the old one deposed.
+func (r *phoneNumberResource) refuseProtectedReplacement(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	raw, diags := req.Private.GetKey(ctx, replacesProtectedKey)
+	resp.Diagnostics.Append(diags...)
+	old, err := strconv.Unquote(string(raw))
+	if len(raw) == 0 || err != nil {
+		return
+	}
+	resp.Diagnostics.AddError("Deletion protection is on",
+		fmt.Sprintf("This plan replaces flowroute_phone_number %s (-replace or replace_triggered_by): it would buy "+
+			"another number and release %s, and deletion_protection is true, so nothing was done. %s", old, old, releaseHint))
 }
 
 // replacementReason returns the attribute that makes the configuration
@@ -273,8 +315,13 @@ func (r *phoneNumberResource) ModifyPlan(ctx context.Context, req resource.Modif
 // describes it. Unknown values decide nothing until they are known.
 func (r *phoneNumberResource) replacementReason(ctx context.Context, config, state phoneNumberModel, diags *diag.Diagnostics) *path.Path {
 	if config.Number.IsUnknown() {
-		p := path.Root("number")
-		return &p
+		diags.AddAttributeWarning(path.Root("number"), "Number known only after apply",
+			fmt.Sprintf("number depends on values known only after apply, so this plan keeps %s in place rather than "+
+				"replace it on a guess. If number turns out to be %s, nothing changes. If it is another number, the "+
+				"apply stops before anything is bought or released (with deletion_protection on, with that error; "+
+				"otherwise the CLI reports that the provider changed the planned action), and the next plan shows "+
+				"the replacement.", state.Number.ValueString(), state.Number.ValueString()))
+		return nil
 	}
 	if config.Search.IsUnknown() {
 		addSearchUndecided(diags)
@@ -379,6 +426,7 @@ func (r *phoneNumberResource) Create(ctx context.Context, req resource.CreateReq
 
 	guards := costGuards{maxSetup: plan.MaxSetupCost.ValueFloat64Pointer(), maxMonthly: plan.MaxMonthlyCost.ValueFloat64Pointer()}
 	buyer := &purchaser{client: r.data.client, claims: r.data.claims, maxRetries: r.data.maxRetries}
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, replacesProtectedKey, nil)...)
 	var (
 		bought *purchase
 		err    error
@@ -407,8 +455,11 @@ func (r *phoneNumberResource) Create(ctx context.Context, req resource.CreateReq
 	for _, w := range bought.warnings {
 		resp.Diagnostics.AddWarning("Number bought, with a caveat", w)
 	}
-	resp.Diagnostics.Append(rememberConfigured(ctx, configuredIn(config), resp.Private)...)
+	plan.ManagedAttachments = managedIn(config, types.SetNull(types.StringType))
 	if bought.owned == nil {
+		resp.Diagnostics.AddAttributeWarning(path.Root("number"), "Purchase unconfirmed",
+			unconfirmedDetail(number, bought.unconfirmedSince, r.data.settleWindow)+"\n\n"+bought.unconfirmedWhy)
+		resp.Diagnostics.Append(markUnconfirmed(ctx, resp.Private, bought.unconfirmedSince)...)
 		plan.CNAMLookupsEnabled = knownOrNull(plan.CNAMLookupsEnabled)
 		plan.MessagingEnabled = knownOrNull(plan.MessagingEnabled)
 		plan.fillAttachments(nil)
@@ -429,9 +480,9 @@ func (r *phoneNumberResource) Create(ctx context.Context, req resource.CreateReq
 		// the next refresh reads the account's, so the next plan shows the
 		// change still to make, in place.
 		resp.Diagnostics.AddWarning("Number bought, but its settings were not all applied",
-			fmt.Sprintf("%s was bought and is in the state, but %s\n\nRun apply again: the next plan shows what is "+
-				"still to apply, as an in-place update. The number is not bought again.", number,
-				call.explain(err, "The update", settingsArguments)))
+			fmt.Sprintf("%s was bought and is in the state, but a setting could not be applied.\n\n%s\n\nRun apply "+
+				"again: the next plan shows what is still to apply, as an in-place update. The number is not bought again.",
+				number, call.explain(err, "The update", failedArguments(err))))
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
@@ -443,8 +494,9 @@ func (r *phoneNumberResource) Create(ctx context.Context, req resource.CreateReq
 // addPurchaseError explains a create that bought nothing.
 func (r *phoneNumberResource) addPurchaseError(diags *diag.Diagnostics, err error, call recordCall) {
 	var (
-		guard *guardError
-		owned *alreadyOwnedError
+		guard   *guardError
+		owned   *alreadyOwnedError
+		noMatch *noMatchError
 	)
 	switch {
 	case errors.As(err, &guard):
@@ -453,8 +505,10 @@ func (r *phoneNumberResource) addPurchaseError(diags *diag.Diagnostics, err erro
 		diags.AddAttributeError(path.Root("number"), "Number already on the account", err.Error()+".")
 	case errors.Is(err, errNotPurchasable):
 		diags.AddAttributeError(path.Root("number"), "Number not for sale",
-			fmt.Sprintf("%s\n\nNothing was bought: the number is no longer for sale (someone else may have bought it). "+
-				"Pick another number, or use search.", err))
+			fmt.Sprintf("%s\n\nNothing was bought: the number is not, or no longer, for sale. Pick another number, "+
+				"for example with the flowroute_available_numbers data source, or use search.", err))
+	case errors.As(err, &noMatch):
+		diags.AddAttributeError(path.Root("search"), "No number for sale matches the search", err.Error()+".")
 	default:
 		diags.AddError("Unable to buy a phone number",
 			call.explain(err, "The purchase", "number, search, max_setup_cost and max_monthly_cost")+"\n\nNothing was bought.")
@@ -479,6 +533,12 @@ func (r *phoneNumberResource) Read(ctx context.Context, req resource.ReadRequest
 
 	number := state.ID.ValueString()
 	owned, err := r.data.client.GetNumber(ctx, number)
+	sentAt, unconfirmed, diags := unconfirmedSince(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	if errors.Is(err, flowroute.ErrNotOnAccount) && unconfirmed {
+		r.settleUnconfirmed(ctx, number, sentAt, resp)
+		return
+	}
 	if errors.Is(err, flowroute.ErrNotOnAccount) {
 		resp.Diagnostics.AddWarning("Phone number no longer on the account",
 			fmt.Sprintf("%s is no longer on the Flowroute account (released outside Terraform?). It was removed from "+
@@ -489,6 +549,10 @@ func (r *phoneNumberResource) Read(ctx context.Context, req resource.ReadRequest
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to read a phone number", call.explain(err, "The refresh", "id"))
 		return
+	}
+	if unconfirmed {
+		tflog.Info(ctx, "the account owns the number whose purchase was unconfirmed", map[string]any{"number": number})
+		resp.Diagnostics.Append(clearUnconfirmed(ctx, resp.Private)...)
 	}
 	state.Number = types.StringValue(owned.Number)
 	state.ID = state.Number
@@ -508,6 +572,15 @@ func (r *phoneNumberResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if plan.Number.ValueString() != state.Number.ValueString() {
+		// Known only now, and another number: replacing it needs a plan of its own.
+		resp.Diagnostics.AddAttributeError(path.Root("number"), "Number changed during apply",
+			fmt.Sprintf("number was known only after apply and turned out to be %s, not %s. Nothing was bought or "+
+				"released: the next plan shows the replacement of %s by %s.", plan.Number.ValueString(),
+				state.Number.ValueString(), state.Number.ValueString(), plan.Number.ValueString()))
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		return
+	}
 	ctx, cancel, call, ok := startCall(ctx, r.data, plan.Timeouts, "update", &resp.Diagnostics)
 	defer cancel()
 	if !ok {
@@ -521,21 +594,19 @@ func (r *phoneNumberResource) Update(ctx context.Context, req resource.UpdateReq
 	current.DeletionProtection, current.Search, current.Timeouts = plan.DeletionProtection, plan.Search, plan.Timeouts
 	notes, err := r.converge(ctx, state.ID.ValueString(), plan, &current)
 	addPendingNotes(&resp.Diagnostics, notes)
+	resp.Diagnostics.Append(forgetLegacyConfigured(ctx, resp.Private)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, replacesProtectedKey, nil)...)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to update a phone number", call.explain(err, "The update", settingsArguments)+
+		resp.Diagnostics.AddError("Unable to update a phone number", call.explain(err, "The update", failedArguments(err))+
 			"\n\nThe number is still owned; the state holds what was applied before the failure.")
-		// An attachment configured before and removed now may not be
-		// detached yet: it stays remembered, so the next plan detaches it.
-		prior, diags := configuredAttachments(ctx, req.Private)
+		// An attachment managed before and removed now may not be detached
+		// yet: it stays managed, so the next plan detaches it.
+		prior, diags := priorManaged(ctx, state, req.Private)
 		resp.Diagnostics.Append(diags...)
-		for attr := range configuredIn(config) {
-			prior[attr] = true
-		}
-		resp.Diagnostics.Append(rememberConfigured(ctx, prior, resp.Private)...)
+		current.ManagedAttachments = unionManaged(managedIn(config, state.ManagedAttachments), prior)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &current)...)
 		return
 	}
-	resp.Diagnostics.Append(rememberConfigured(ctx, configuredIn(config), resp.Private)...)
 	// The applied values must be the planned ones; a refresh shows the
 	// account's if it put them differently.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -564,7 +635,15 @@ func (r *phoneNumberResource) Delete(ctx context.Context, req resource.DeleteReq
 	}
 
 	err := r.data.client.ReleaseNumber(ctx, number)
+	sentAt, unconfirmed, diags := unconfirmedSince(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
 	switch {
+	case errors.Is(err, flowroute.ErrNotOnAccount) && unconfirmed && time.Since(sentAt) < r.data.settleWindow:
+		resp.Diagnostics.AddError("Purchase still unconfirmed",
+			fmt.Sprintf("%s was not released: the account does not own it yet, and its purchase, sent at %s, may "+
+				"still be carried out until %s. Counting it as released now could leave it bought outside the state. "+
+				"Run destroy again once the account owns it, or after that time.", number,
+				sentAt.UTC().Format(time.RFC3339), settleDeadline(sentAt, r.data.settleWindow)))
 	case errors.Is(err, flowroute.ErrNotOnAccount):
 		tflog.Info(ctx, "number already released", map[string]any{"number": number})
 	case err != nil:

@@ -43,6 +43,16 @@ func (e *testEnv) writes() map[string]int {
 	return counts
 }
 
+// noWritesSince fails the test, when called, if a write request was sent
+// since the log was last reset: for a step after one that failed.
+func (e *testEnv) noWritesSince(t *testing.T) func() {
+	return func() {
+		if w := e.writes(); len(w) != 0 {
+			t.Errorf("write requests %v, want none", w)
+		}
+	}
+}
+
 // expectWrites checks the write requests sent since the log was last reset.
 func (e *testEnv) expectWrites(want map[string]int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
@@ -635,4 +645,142 @@ func TestAccPhoneNumber_releaseAnswerLost(t *testing.T) {
 			},
 		}},
 	})
+}
+
+// A number known only after apply keeps the resource in place: the same
+// number changes nothing; another stops the apply before anything is
+// bought or released, and the next plan shows the replacement.
+func TestAccPhoneNumber_numberKnownAfterApply(t *testing.T) {
+	env := newTestEnv(t, simulator.Options{})
+	numbers := candidates(env, testAreaCode(t, env))
+	config := func(number, trigger string, protect bool) string {
+		return env.providerConfig() + fmt.Sprintf(`
+resource "terraform_data" "number" {
+  input            = %q
+  triggers_replace = [%q]
+}
+
+resource "flowroute_phone_number" "test" {
+  number              = terraform_data.number.output
+  deletion_protection = %v
+}
+`, number, trigger, protect)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{
+			{Config: config(numbers[0].Number, "a", true)},
+			{
+				// Unknown until terraform_data is replaced, then the same number.
+				PreConfig: env.sim.ResetRequests,
+				Config:    config(numbers[0].Number, "b", true),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(phoneNumberAddress, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeTestCheckFunc(env.expectWrites(map[string]int{}), env.expectOwnedInState(phoneNumberAddress)),
+			},
+			{
+				// Another number under protection: refused during apply, nothing done.
+				Config:      config(numbers[1].Number, "c", true),
+				ExpectError: errorPattern("Deletion protection is on", "nothing was done"),
+			},
+			{
+				PreConfig: env.noWritesSince(t),
+				Config: config(numbers[0].Number, "c", false),
+			},
+			{
+				// Unprotected: the apply stops before buying or releasing.
+				PreConfig:   env.sim.ResetRequests,
+				Config:      config(numbers[1].Number, "d", false),
+				ExpectError: errorPattern("inconsistent final plan"),
+			},
+			{
+				PreConfig: env.noWritesSince(t),
+				Config:   config(numbers[1].Number, "d", false),
+				PlanOnly: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(phoneNumberAddress, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+}
+
+// A replacement that the CLI decides (replace_triggered_by) is refused at
+// plan time while the number is protected, with create_before_destroy too,
+// so no number is bought that the refused release would leave deposed. The
+// way out that the error gives works: apply deletion_protection = false,
+// then replace.
+func TestAccPhoneNumber_protectedReplacementByTheCLI(t *testing.T) {
+	env := newTestEnv(t, simulator.Options{})
+	area := testAreaCode(t, env)
+	config := func(trigger string, protect bool) string {
+		return env.providerConfig() + fmt.Sprintf(`
+resource "terraform_data" "generation" {
+  input = %q
+}
+
+resource "flowroute_phone_number" "test" {
+  search              = { starts_with = %q }
+  deletion_protection = %v
+
+  lifecycle {
+    create_before_destroy = true
+    replace_triggered_by  = [terraform_data.generation]
+  }
+}
+`, trigger, area, protect)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{
+			{Config: config("a", true)},
+			{
+				PreConfig:   env.sim.ResetRequests,
+				Config:      config("b", true),
+				ExpectError: errorPattern("Deletion protection is on", "replace_triggered_by", "nothing was done"),
+			},
+			{
+				PreConfig: env.noWritesSince(t),
+				Config: config("a", false),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(phoneNumberAddress, plancheck.ResourceActionUpdate),
+				}},
+			},
+			{
+				PreConfig: env.sim.ResetRequests,
+				Config:    config("b", false),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(phoneNumberAddress, plancheck.ResourceActionCreateBeforeDestroy),
+				}},
+				Check: resource.ComposeTestCheckFunc(
+					env.expectWrites(map[string]int{http.MethodPost: 1, http.MethodDelete: 1}),
+					env.expectOwnedInState(phoneNumberAddress)),
+			},
+		},
+	})
+}
+
+// Three resources with the same number: one buys it, and the others are told
+// that another resource of the configuration holds it, not to import it.
+func TestAccPhoneNumber_sameNumberTwice(t *testing.T) {
+	env := newTestEnv(t, simulator.Options{})
+	number := candidates(env, testAreaCode(t, env))[0].Number
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config: env.providerConfig() + fmt.Sprintf(`
+resource "flowroute_phone_number" "test" {
+  count               = 3
+  number              = %q
+  deletion_protection = false
+}
+`, number),
+			ExpectError: errorPattern("another flowroute_phone_number of this configuration"),
+		}},
+	})
+	if got := env.purchasesOf(); !slices.Equal(got, []string{number}) {
+		t.Errorf("purchase requests %v, want one, of %s", got, number)
+	}
 }

@@ -2,7 +2,7 @@ package provider
 
 import (
 	"context"
-	"fmt"
+	"errors"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -21,11 +21,32 @@ func (r *phoneNumberResource) converge(ctx context.Context, number string, plan 
 	if u := settingsUpdate(plan, *current); u != (flowroute.NumberUpdate{}) {
 		owned, err := r.data.client.UpdateNumber(ctx, number, u)
 		if err != nil {
-			return nil, fmt.Errorf("setting alias, cnam_lookups_enabled and messaging_enabled: %w", err)
+			return nil, &settingError{arguments: "alias, cnam_lookups_enabled and messaging_enabled",
+				what: "setting alias, cnam_lookups_enabled and messaging_enabled", err: err}
 		}
 		current.fillSettings(owned)
 	}
 	return r.convergeAttachments(ctx, number, plan, current)
+}
+
+// settingError is a failed request of an update, with the arguments it
+// applied, so that a diagnostic names those and not every setting.
+type settingError struct {
+	arguments string // such as "cnam_preset_id"
+	what      string // such as `setting cnam_preset_id to "7"`
+	err       error
+}
+
+func (e *settingError) Error() string { return e.what + ": " + e.err.Error() }
+func (e *settingError) Unwrap() error { return e.err }
+
+// failedArguments names the arguments a failed update was applying.
+func failedArguments(err error) string {
+	var setting *settingError
+	if errors.As(err, &setting) {
+		return setting.arguments
+	}
+	return settingsArguments
 }
 
 // settingsUpdate is the one update that brings the number's own settings

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -53,6 +54,8 @@ type providerModel struct {
 	SecretKey  types.String `tfsdk:"secret_key"`
 	BaseURL    types.String `tfsdk:"base_url"`
 	MaxRetries types.Int64  `tfsdk:"max_retries"`
+	// SettleWindow is unconfirmed_purchase_window.
+	SettleWindow types.String `tfsdk:"unconfirmed_purchase_window"`
 }
 
 // providerData is what Configure hands to every data source.
@@ -67,6 +70,9 @@ type providerData struct {
 	maxRetries int
 	// routes is the listing that the route reads share.
 	routes *routeListing
+	// settleWindow is how long after an unclear purchase its number is
+	// kept while the account does not own it.
+	settleWindow time.Duration
 }
 
 // maskSecrets returns a context whose tflog output never shows the secrets.
@@ -120,6 +126,16 @@ func (p *flowrouteProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.AtLeast(0)},
 			},
+			"unconfirmed_purchase_window": schema.StringAttribute{
+				Description: "How long Flowroute may still carry out a purchase whose outcome was unclear (its answer " +
+					"lost, or its wait cut short by a time limit or an interrupt), as a duration such as `30m`. Until " +
+					"then its number stays in the state, marked unconfirmed, and every refresh asks the account: the " +
+					"number stays once the account owns it. If the account still does not own it when this window " +
+					"has passed since the purchase was sent, the refresh removes it from the state with a warning. " +
+					"Defaults to `" + defaultSettleWindow.String() + "`.",
+				Optional:   true,
+				Validators: []validator.String{positiveDuration{}},
+			},
 		},
 	}
 }
@@ -134,9 +150,13 @@ func (p *flowrouteProvider) Configure(ctx context.Context, req provider.Configur
 	accessKey := stringSetting(config.AccessKey, path.Root("access_key"), accessKeyEnvVars, resp)
 	secretKey := stringSetting(config.SecretKey, path.Root("secret_key"), secretKeyEnvVars, resp)
 	baseURL := stringSetting(config.BaseURL, path.Root("base_url"), baseURLEnvVars, resp)
-	if config.MaxRetries.IsUnknown() {
-		resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Unknown max_retries",
-			"max_retries must be known when the provider is configured: set it to a literal value.")
+	for name, unknown := range map[string]bool{
+		"max_retries": config.MaxRetries.IsUnknown(), "unconfirmed_purchase_window": config.SettleWindow.IsUnknown(),
+	} {
+		if unknown {
+			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown "+name,
+				name+" must be known when the provider is configured: set it to a literal value.")
+		}
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -184,6 +204,11 @@ func (p *flowrouteProvider) Configure(ctx context.Context, req provider.Configur
 	if !config.MaxRetries.IsNull() {
 		maxRetries = int(config.MaxRetries.ValueInt64())
 	}
+	settleWindow := defaultSettleWindow
+	if !config.SettleWindow.IsNull() && !config.SettleWindow.IsUnknown() {
+		// The validator has checked it at plan time.
+		settleWindow, _ = time.ParseDuration(config.SettleWindow.ValueString())
+	}
 
 	options := append([]flowroute.Option{
 		flowroute.WithBaseURL(parsedBaseURL.String()),
@@ -203,7 +228,7 @@ func (p *flowrouteProvider) Configure(ctx context.Context, req provider.Configur
 	data := &providerData{
 		client: client, secrets: secrets,
 		claims: newNumberClaims(), maxRetries: maxRetries,
-		routes: newRouteListing(client),
+		routes: newRouteListing(client), settleWindow: settleWindow,
 	}
 	resp.DataSourceData = data
 	resp.ResourceData = data

@@ -109,6 +109,8 @@ func unknownOf(attr schema.Attribute) any {
 		return types.Float64Unknown()
 	case schema.BoolAttribute:
 		return types.BoolUnknown()
+	case schema.SetAttribute:
+		return types.SetUnknown(types.StringType)
 	}
 	return types.StringUnknown()
 }

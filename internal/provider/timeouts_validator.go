@@ -37,3 +37,24 @@ func (positiveTimeouts) ValidateObject(_ context.Context, req validator.ObjectRe
 		}
 	}
 }
+
+// positiveDuration accepts a duration string such as "30m" that is above zero.
+type positiveDuration struct{}
+
+var _ validator.String = positiveDuration{}
+
+func (positiveDuration) Description(context.Context) string {
+	return `must be a positive duration such as "30m" or "2h"`
+}
+
+func (v positiveDuration) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v positiveDuration) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d <= 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
+			req.Path.String()+" "+v.Description(ctx)+", got \""+req.ConfigValue.ValueString()+"\".")
+	}
+}

@@ -210,6 +210,19 @@ func (s *Server) TakeNumber(number string) error {
 	return nil
 }
 
+// holdForPurchase takes a number that is for sale out of the listings while
+// a held purchase of it is under way, and reports whether it was for sale.
+func (s *Server) holdForPurchase(number string) bool {
+	return s.TakeNumber(number) == nil
+}
+
+// endHold puts a held number back on sale, for the held purchase to buy it.
+func (s *Server) endHold(number string) {
+	s.accountMu.Lock()
+	s.forSale.Store(s.forSale.Load().change(nil, []string{number}))
+	s.accountMu.Unlock()
+}
+
 func (s *Server) buy(numbers ...string) ([]OwnedNumber, error) {
 	s.accountMu.Lock()
 	avail := s.forSale.Load()

@@ -111,6 +111,14 @@ type Fault struct {
 	// error. Without it they apply first, and a fault that answers leaves
 	// the account as it was.
 	ActFirst bool
+	// ActLater holds the request and carries it out after this delay,
+	// whether or not the client is still waiting, as a server does that
+	// finishes its work after the client left: a client still connected
+	// then gets the normal answer, one that left gets nothing. A purchase
+	// held so takes its number out of the listings at once, so a purchase
+	// sent again meanwhile finds it not for sale, and the account owns it
+	// only once the delay is over. It goes alone: no other misbehaviour.
+	ActLater time.Duration
 	// TakeNumber, on a purchase (POST /v2/numbers/{number}), has another
 	// account buy the number as the request arrives, so the purchase finds
 	// it gone: a race between a listing and a purchase. Other matching
@@ -146,6 +154,11 @@ func (f Fault) Validate() error {
 		return errors.New("fault ActFirst: want Latency, ResetConnection or Status to apply after acting")
 	case f.TakeNumber && f.Method != "" && f.Method != http.MethodPost:
 		return fmt.Errorf("fault TakeNumber acts on purchases (POST), not on method %s", f.Method)
+	case f.ActLater < 0:
+		return fmt.Errorf("fault ActLater %v: want a delay of 0 or more", f.ActLater)
+	case f.ActLater > 0 && (f.ActFirst || f.Latency > 0 || f.ResetConnection || f.Status != 0 || f.Body != BodyNormal ||
+		f.TakeNumber):
+		return errors.New("fault ActLater goes alone: the request is carried out late and answered normally")
 	case f.Body < BodyNormal || f.Body > BodyStall:
 		return fmt.Errorf("fault body %v: unknown", f.Body)
 	}

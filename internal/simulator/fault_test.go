@@ -468,3 +468,48 @@ func TestFaultBodyStall(t *testing.T) {
 		t.Fatal("handler kept stalling after the client left")
 	}
 }
+
+// A purchase held by ActLater is carried out after the client left: until
+// then the account does not own the number and a second purchase finds it
+// not for sale; afterwards the account owns it, bought once.
+func TestFaultActLaterFinishesAfterTheClientLeft(t *testing.T) {
+	h := newHarness(t, Options{})
+	number := h.sim.Inventory().SearchNumbers(NumberFilter{})[0].Number
+	target := testNumberPath + number
+	h.sim.AddFault(Fault{Method: http.MethodPost, ActLater: time.Second, Times: 1})
+
+	// The client leaves once the server holds its request.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		for h.sim.RequestCount() == 0 {
+			time.Sleep(time.Millisecond)
+		}
+		cancel()
+	}()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, h.ts.URL+target, nil)
+	req.SetBasicAuth(testAccessKey, testSecretKey)
+	if _, err := h.ts.Client().Do(req); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v, want the client's own cancellation", err)
+	}
+	resp, body := h.get(target)
+	checkNotOnAccount(t, resp, body)
+	resp, body = h.send(http.MethodPost, target, "", "")
+	notAvailable(t, resp, body, number)
+
+	h.sim.WaitLate()
+	if owned := h.sim.OwnedNumbers(); len(owned) != 1 || owned[0].Number != number {
+		t.Fatalf("owned %+v, want %s bought by the held purchase", owned, number)
+	}
+}
+
+// A client that waits long enough gets the held request's normal answer.
+func TestFaultActLaterAnswersAClientThatWaits(t *testing.T) {
+	h := newHarness(t, Options{})
+	number := h.sim.Inventory().SearchNumbers(NumberFilter{})[0].Number
+	h.sim.AddFault(Fault{Method: http.MethodPost, ActLater: 20 * time.Millisecond, Times: 1})
+	resp, body := h.send(http.MethodPost, testNumberPath+number, "", "")
+	if resp.StatusCode != http.StatusCreated || !strings.Contains(string(body), number) {
+		t.Fatalf("answer %d %s, want the purchase's 201", resp.StatusCode, body)
+	}
+}

@@ -54,6 +54,7 @@ package simulator
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -158,6 +159,8 @@ type Server struct {
 	oldest   int       // where the ring starts
 	count    int       // requests since the last reset, kept or dropped
 	faults   []*activeFault
+
+	late sync.WaitGroup // requests held by ActLater faults, not yet carried out
 }
 
 // New returns a Server for opts, with an account that owns no number. It
@@ -214,6 +217,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	fault := s.takeFault(r.Method, r.URL.Path, query)
+	if fault != nil && fault.ActLater > 0 {
+		s.actLater(w, r, query, body, fault)
+		return
+	}
 	if fault != nil && fault.TakeNumber && r.Method == http.MethodPost {
 		if number, ok := numberPath(r.URL.Path); ok {
 			_ = s.TakeNumber(number) // a number not for sale cannot be bought anyway
@@ -231,6 +238,36 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	reply(w, r, a.status, a.payload, fault)
 }
+
+// actLater carries the request out once fault.ActLater has passed, whether
+// or not the client is still there, and answers a client that waited.
+func (s *Server) actLater(w http.ResponseWriter, r *http.Request, query url.Values, body []byte, fault *Fault) {
+	held := r.Clone(context.WithoutCancel(r.Context()))
+	number, purchase := numberPath(r.URL.Path)
+	purchase = purchase && r.Method == http.MethodPost && s.holdForPurchase(number)
+	done := make(chan answer, 1)
+	s.late.Add(1)
+	time.AfterFunc(fault.ActLater, func() {
+		defer s.late.Done()
+		if purchase {
+			s.endHold(number)
+		}
+		done <- s.route(held, query, body, fault)
+	})
+	select {
+	case a := <-done:
+		if a.allow != "" {
+			w.Header().Set("Allow", a.allow)
+		}
+		reply(w, r, a.status, a.payload, fault)
+	case <-r.Context().Done():
+		panic(http.ErrAbortHandler) // the client left; the work goes on
+	}
+}
+
+// WaitLate waits until every request held by an ActLater fault has been
+// carried out.
+func (s *Server) WaitLate() { s.late.Wait() }
 
 // answer is what a request is answered when no fault intervenes.
 type answer struct {

@@ -128,6 +128,9 @@ Flags:
 	fs.BoolVar(&f.StuckNext, "fault-stuck-next", false, "send links.next pointing at the same offset forever")
 	fs.BoolVar(&f.ResetConnection, "fault-reset", false, "drop the connection without answering")
 	fs.BoolVar(&f.ActFirst, "fault-act-first", false, "carry the request out (purchase, update, release) before the latency, reset or status")
+	fs.DurationVar(&f.ActLater, "fault-act-later", 0, "hold matching requests and carry them out after this `duration`, "+
+		"whether or not the client still waits, as a server that finishes after the client left (e.g. 30s on POST: a "+
+		"purchase that completes late)")
 	fs.BoolVar(&f.TakeNumber, "fault-take-number", false, "on a purchase, have another account buy the number just before it")
 	return fs
 }

@@ -187,7 +187,7 @@ func TestRunFlags(t *testing.T) {
 		"numbers-per-exchange", "next-on-full-last-page", "log", "fault-path", "fault-offset", "fault-times",
 		"fault-status", "fault-retry-after", "latency", "fault-body", "fault-extra-items", "fault-overlap",
 		"fault-foreign-next", "fault-stuck-next", "fault-reset", "state-file", "fault-method", "fault-path-prefix",
-		"fault-act-first", "fault-take-number", "cnam-approval-delay"} {
+		"fault-act-first", "fault-take-number", "cnam-approval-delay", "fault-act-later"} {
 		if !strings.Contains(out.String(), "  -"+name) {
 			t.Fatalf("usage lacks -%s:\n%s", name, out.String())
 		}
@@ -202,7 +202,8 @@ func TestRunFlags(t *testing.T) {
 		}
 	}
 	for _, args := range [][]string{{"-fault-body", "soggy"}, {"-fault-status", "42"}, {"-fault-method", "post"},
-		{"-fault-act-first"}, {"-fault-take-number", "-fault-method", "GET"}, {"-cnam-approval-delay", "-1s"}} {
+		{"-fault-act-first"}, {"-fault-take-number", "-fault-method", "GET"}, {"-cnam-approval-delay", "-1s"},
+		{"-fault-act-later", "1s", "-fault-status", "503"}} {
 		if err := run(context.Background(), args, io.Discard, io.Discard); err == nil || errors.Is(err, errUsage) {
 			t.Fatalf("%v: %v", args, err)
 		}
