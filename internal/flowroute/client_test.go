@@ -675,3 +675,16 @@ func TestGivingUpLoggedAsWarning(t *testing.T) {
 		})
 	}
 }
+
+func TestRetryWaitHonoursRetryAfter(t *testing.T) {
+	c := newTestClient(t, "http://127.0.0.1:1", WithRetryWait(10*time.Millisecond, 40*time.Millisecond))
+	asked := fmt.Errorf("buying: %w", &APIError{StatusCode: 503, RetryAfter: 2 * time.Second})
+	if got := c.RetryWait(asked, 1); got != 2*time.Second {
+		t.Errorf("wait %v after Retry-After: 2, want 2s", got)
+	}
+	for attempt := 1; attempt <= 4; attempt++ {
+		if got := c.RetryWait(errors.New("503"), attempt); got < 5*time.Millisecond || got > 40*time.Millisecond {
+			t.Errorf("attempt %d: wait %v, want a backoff within 5ms and 40ms", attempt, got)
+		}
+	}
+}

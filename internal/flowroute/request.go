@@ -321,6 +321,18 @@ func (c *Client) judge(req request, a attempt, n int) (retry bool, wait waitFor,
 	return retry, wait, apiErr
 }
 
+// RetryWait is how long to wait before sending a request again whose
+// attempt-th try (from 1) failed with err: the wait its answer asked for
+// (Retry-After, capped), else the client's exponential backoff. It is for
+// callers that repeat a request themselves, such as a purchase.
+func (c *Client) RetryWait(err error, attempt int) time.Duration {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.RetryAfter > 0 {
+		return max(min(apiErr.RetryAfter, c.retryAfterCap), c.retryWaitMin)
+	}
+	return c.backoffWait(attempt)
+}
+
 // backoffWait is the exponential wait with jitter before attempt n+1.
 func (c *Client) backoffWait(n int) time.Duration {
 	return c.backoff(c.retryWaitMin, c.retryWaitMax, n-1)

@@ -98,7 +98,8 @@ type purchase struct {
 	// is unconfirmed.
 	owned *flowroute.AccountNumber
 	// unconfirmedSince is when the last purchase request whose outcome is
-	// unknown was sent; zero once the account owns the number.
+	// unknown ended, from when the settle window counts; zero once the
+	// account owns the number.
 	unconfirmedSince time.Time
 	unconfirmedWhy   string
 	// warnings say what the user should know though the number is bought.
@@ -226,21 +227,22 @@ func (p *purchaser) buySearch(ctx context.Context, query flowroute.NumbersQuery,
 	return nil, &noMatchError{why.String()}
 }
 
-// buy purchases a chosen number. It is sent again only when the API
-// answered and the account then does not own the number. When the outcome
-// is unclear (no answer, a wait cut short, a gateway's error, a refusal
-// after such an attempt) and the account does not own the number yet, the
-// purchase is unconfirmed: Flowroute may still be carrying it out, so the
-// number is kept, never bought again nor swapped for another.
+// buy purchases a chosen number. It is sent again only when Flowroute
+// answered that it is unavailable (503) and the account then does not own
+// the number. When the outcome is unclear (no answer, a wait cut short, a
+// server or gateway error, a refusal after such an attempt) and the account
+// does not own the number yet, the purchase is unconfirmed: Flowroute may
+// still be carrying it out, so the number is kept, never bought again nor
+// swapped for another.
 func (p *purchaser) buy(ctx context.Context, candidate flowroute.Number) (*purchase, error) {
 	number := candidate.Number
 	var (
-		unclearSince      time.Time // when the first attempt of unknown outcome was sent
-		mayBeUnderWay     bool      // an attempt of unknown outcome may still be carried out
+		unclear           bool      // an attempt had an unknown outcome
+		mayBeUnderWay     bool      // such an attempt may still be carried out
+		settleFrom        time.Time // when the last such attempt ended: the window starts there
 		messagingNotSetUp bool
 	)
 	for attempt := 0; ; attempt++ {
-		sentAt := time.Now()
 		bought, err := p.client.PurchaseNumber(ctx, number)
 		if bought != nil && bought.MessagingNotProvisioned {
 			messagingNotSetUp = true
@@ -248,17 +250,19 @@ func (p *purchaser) buy(ctx context.Context, candidate flowroute.Number) (*purch
 		switch {
 		case err == nil:
 			return p.confirmed(candidate, bought.Number, messagingNotSetUp), nil
-		case unclearSince.IsZero() && errors.Is(err, flowroute.ErrNotPurchasable):
+		case !unclear && errors.Is(err, flowroute.ErrNotPurchasable):
 			return nil, fmt.Errorf("%w: %w", errNotPurchasable, err)
-		case unclearSince.IsZero() && !errors.Is(err, flowroute.ErrOutcomeUnknown):
+		case !unclear && !errors.Is(err, flowroute.ErrOutcomeUnknown):
 			return nil, fmt.Errorf("buying %s: %w", number, err)
 		}
 		// The outcome is open: this attempt's, or an earlier one's that
 		// this refusal or failure cannot rule out.
-		if unclearSince.IsZero() {
-			unclearSince = sentAt
+		unclear = true
+		if stillUnderWay(err) {
+			mayBeUnderWay, settleFrom = true, time.Now()
+		} else if settleFrom.IsZero() {
+			settleFrom = time.Now()
 		}
-		mayBeUnderWay = mayBeUnderWay || stillUnderWay(err)
 
 		// Ask even when the create's time is up: the answer decides whether
 		// the number goes into the state.
@@ -270,32 +274,52 @@ func (p *purchaser) buy(ctx context.Context, candidate flowroute.Number) (*purch
 			tflog.Info(ctx, "purchase outcome unclear, but the account owns the number: adopted", map[string]any{"number": number})
 			return p.confirmed(candidate, owned, messagingNotSetUp), nil
 		case !errors.Is(checkErr, flowroute.ErrNotOnAccount):
-			return p.unconfirmed(candidate, unclearSince, fmt.Sprintf("The purchase failed with an unclear outcome "+
+			return p.unconfirmed(candidate, settleFrom, fmt.Sprintf("The purchase failed with an unclear outcome "+
 				"(%s), and asking the account failed too (%s).", err, checkErr)), nil
 		case mayBeUnderWay || !errors.Is(err, flowroute.ErrOutcomeUnknown):
 			// One "not yet" settles nothing while a purchase may be under
 			// way; and after a refusal, only the account could tell.
-			return p.unconfirmed(candidate, unclearSince, fmt.Sprintf("The purchase failed with an unclear outcome (%s).", err)), nil
-		case attempt >= p.maxRetries || ctx.Err() != nil:
+			return p.unconfirmed(candidate, settleFrom, fmt.Sprintf("The purchase failed with an unclear outcome (%s).", err)), nil
+		case attempt >= p.maxRetries:
 			// Flowroute answered every attempt, and the account does not own it.
 			return nil, fmt.Errorf("buying %s failed, and the account does not own it, so nothing was bought: %w", number, err)
 		}
-		tflog.Info(ctx, "purchase answered with a server error, and the account does not own the number; trying again",
+		tflog.Info(ctx, "purchase answered 503, and the account does not own the number; trying again",
 			map[string]any{"number": number, "attempt": attempt + 1})
+		if !sleepCtx(ctx, p.client.RetryWait(err, attempt+1)) {
+			return nil, fmt.Errorf("buying %s failed, the account does not own it, and the time ran out before "+
+				"trying again, so nothing was bought: %w", number, errors.Join(err, ctx.Err()))
+		}
 	}
 }
 
 // stillUnderWay reports a failed purchase that Flowroute may still be
 // carrying out: its answer never came (a lost connection, a time limit, an
-// interrupt), a gateway answered in Flowroute's place (502, 504), or a
-// success could not be read. A 500 or 503 is Flowroute's own answer: by
-// then it is done with the request.
+// interrupt), a success could not be read, or a server or gateway error
+// came (500, 502, 504). Only a 503 says Flowroute did not take the request
+// on: by then it is done with it.
 func stillUnderWay(err error) bool {
 	var apiErr *flowroute.APIError
-	if !errors.As(err, &apiErr) || errors.Is(err, flowroute.ErrMalformedResponse) {
+	switch {
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded),
+		errors.Is(err, flowroute.ErrMalformedResponse), !errors.As(err, &apiErr):
+		// The wait for this attempt ended first; an earlier answer it
+		// carries (a 429 waited out) says nothing of it.
 		return true
 	}
-	return apiErr.StatusCode == http.StatusBadGateway || apiErr.StatusCode == http.StatusGatewayTimeout
+	return apiErr.StatusCode != http.StatusServiceUnavailable
+}
+
+// sleepCtx waits for d, and reports false when ctx ends first.
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // confirmed is a number the account owns after its purchase.

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -93,10 +94,10 @@ func TestBuyAskTheAccountWhenARetryFindsTheNumberGone(t *testing.T) {
 }
 
 // A purchase that Flowroute may still be carrying out (its answer lost, a
-// gateway answering in its place) is never sent again: one "not on the
-// account" settles nothing, so the number is kept as unconfirmed. A 503 is
-// Flowroute's own answer: once the account does not own the number, the
-// purchase is sent again.
+// server or gateway error) is never sent again: one "not on the account"
+// settles nothing, so the number is kept as unconfirmed. A 503 says
+// Flowroute did not take it on: once the account does not own the number,
+// the purchase is sent again.
 func TestBuyNeverResendsAPurchaseThatMayBeUnderWay(t *testing.T) {
 	for name, tc := range map[string]struct {
 		first       func(http.ResponseWriter)
@@ -107,6 +108,7 @@ func TestBuyNeverResendsAPurchaseThatMayBeUnderWay(t *testing.T) {
 		"gateway timeout": {first: answer(http.StatusGatewayTimeout, `{"errors":[{"status":504}]}`), wantMethods: "[POST GET]"},
 		"bad gateway":     {first: answer(http.StatusBadGateway, "<html>bad gateway</html>"), wantMethods: "[POST GET]"},
 		"unreadable 201":  {first: answer(http.StatusCreated, `{"data": `), wantMethods: "[POST GET]"},
+		"500 answered":    {first: answer(http.StatusInternalServerError, `{"errors":[{"status":500}]}`), wantMethods: "[POST GET]"},
 		"503 answered": {first: answer(http.StatusServiceUnavailable, `{"errors":[{"status":503}]}`),
 			wantMethods: "[POST GET POST]", wantOwned: true},
 	} {
@@ -142,14 +144,60 @@ func TestBuyAdoptedAfterUnreadable207KeepsTheMessagingWarning(t *testing.T) {
 	}
 }
 
-func scriptedBuyer(t *testing.T, api *scriptedAccount) *purchaser {
+// scriptedBuyer buys from api with a client that retries nothing itself,
+// unless options say otherwise.
+func scriptedBuyer(t *testing.T, api *scriptedAccount, options ...flowroute.Option) *purchaser {
 	t.Helper()
 	srv := httptest.NewServer(api)
 	t.Cleanup(srv.Close)
-	client, err := flowroute.New(testAccessKey, testSecretKey, flowroute.WithBaseURL(srv.URL),
-		flowroute.WithRetryWait(time.Millisecond, time.Millisecond), flowroute.WithMaxRetries(0))
+	client, err := flowroute.New(testAccessKey, testSecretKey, append([]flowroute.Option{flowroute.WithBaseURL(srv.URL),
+		flowroute.WithRetryWait(time.Millisecond, time.Millisecond), flowroute.WithMaxRetries(0)}, options...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return &purchaser{client: client, claims: newNumberClaims(), maxRetries: 3}
+}
+
+// A 429 waited out, then an attempt whose wait the create's time limit cuts
+// short: the attempt cut short decides, and it may still be carried out.
+func TestBuyCutShortAfterA429IsUnconfirmed(t *testing.T) {
+	held := make(chan struct{})
+	api := &scriptedAccount{answers: map[string][]func(http.ResponseWriter){
+		http.MethodPost: {answer(http.StatusTooManyRequests, `{"errors":[{"status":429}]}`), func(http.ResponseWriter) { <-held }},
+		http.MethodGet:  {answer(http.StatusNotFound, notOwnedBody)},
+	}}
+	buyer := scriptedBuyer(t, api, flowroute.WithMaxRetries(2))
+	t.Cleanup(func() { close(held) }) // before the server closes: cleanups run last first
+	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+	defer cancel()
+	bought, err := buyer.buy(ctx, flowroute.Number{Number: scriptedNumber})
+	if err != nil || bought.owned != nil || bought.unconfirmedSince.IsZero() {
+		t.Fatalf("bought %+v, %v: want the purchase unconfirmed", bought, err)
+	}
+}
+
+// A purchase answered 503 is sent again only after the wait it asked for.
+func TestBuyWaitsBeforeSendingAgain(t *testing.T) {
+	var sent []time.Time
+	api := &scriptedAccount{answers: map[string][]func(http.ResponseWriter){
+		http.MethodPost: {
+			func(w http.ResponseWriter) {
+				sent = append(sent, time.Now())
+				w.Header().Set("Retry-After", "1")
+				answer(http.StatusServiceUnavailable, `{"errors":[{"status":503}]}`)(w)
+			},
+			func(w http.ResponseWriter) {
+				sent = append(sent, time.Now())
+				answer(http.StatusCreated, ownedBody)(w)
+			},
+		},
+		http.MethodGet: {answer(http.StatusNotFound, notOwnedBody)},
+	}}
+	bought, err := scriptedBuyer(t, api).buy(t.Context(), flowroute.Number{Number: scriptedNumber})
+	if err != nil || bought.owned == nil {
+		t.Fatalf("bought %+v, %v: want bought on the second attempt", bought, err)
+	}
+	if len(sent) != 2 || sent[1].Sub(sent[0]) < time.Second {
+		t.Errorf("purchases at %v: want the second one Retry-After (1s) after the first", sent)
+	}
 }

@@ -168,9 +168,12 @@ func (r *phoneNumberResource) Schema(ctx context.Context, _ resource.SchemaReque
 			"deletion_protection": schema.BoolAttribute{
 				Description: "While `true` (the default), destroying or replacing this resource fails, and nothing is " +
 					"released. Set it to `false` and apply before releasing the number on purpose. A replacement the CLI " +
-					"decides by itself (`-replace`, `replace_triggered_by`) is refused too, when the old number would " +
-					"be released; with `create_before_destroy` the new number would be bought first, so do not use " +
-					"`create_before_destroy` on this resource.",
+					"decides by itself (`-replace`, `replace_triggered_by`) is refused at plan time too, before anything " +
+					"is bought, with `create_before_destroy` as well. A tainted number is the exception: its " +
+					"replacement looks like a new number to the provider, so with `create_before_destroy` (set here, or " +
+					"inherited from a resource that depends on this one) the new number would be bought before the " +
+					"release is refused, leaving the old one deposed. Untaint it (`terraform untaint`) rather than " +
+					"replace it, or apply `deletion_protection = false` first.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(true),
@@ -235,6 +238,13 @@ func (r *phoneNumberResource) ModifyPlan(ctx context.Context, req resource.Modif
 			resp.Diagnostics.AddError("Deletion protection is on",
 				fmt.Sprintf("Destroying flowroute_phone_number %s would release %s, and deletion_protection is true, so "+
 					"nothing was done. %s", state.Number.ValueString(), state.Number.ValueString(), releaseHint))
+			return
+		}
+		if sentAt, unconfirmed, diags := unconfirmedSince(ctx, req.Private); unconfirmed && r.data != nil &&
+			time.Since(sentAt) < r.data.settleWindow {
+			resp.Diagnostics.Append(diags...)
+			resp.Diagnostics.AddError("Purchase still unconfirmed", unconfirmedReleaseDetail(state.Number.ValueString(),
+				sentAt, r.data.settleWindow))
 		}
 		return
 	}
@@ -551,7 +561,11 @@ func (r *phoneNumberResource) Read(ctx context.Context, req resource.ReadRequest
 		return
 	}
 	if unconfirmed {
-		tflog.Info(ctx, "the account owns the number whose purchase was unconfirmed", map[string]any{"number": number})
+		resp.Diagnostics.AddWarning("Purchase confirmed",
+			fmt.Sprintf("The account owns %s, whose purchase was unconfirmed: it stays in the state. While it was "+
+				"unconfirmed, another resource created in a later run (of this configuration or another) could have "+
+				"bought the same number: check that no other flowroute_phone_number holds %s, since destroying either "+
+				"would release it.", number, number))
 		resp.Diagnostics.Append(clearUnconfirmed(ctx, resp.Private)...)
 	}
 	state.Number = types.StringValue(owned.Number)
@@ -596,9 +610,17 @@ func (r *phoneNumberResource) Update(ctx context.Context, req resource.UpdateReq
 	addPendingNotes(&resp.Diagnostics, notes)
 	resp.Diagnostics.Append(forgetLegacyConfigured(ctx, resp.Private)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, replacesProtectedKey, nil)...)
-	if err != nil {
+	sentAt, unconfirmed, diags := unconfirmedSince(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	switch {
+	case err != nil && unconfirmed && errors.Is(err, flowroute.ErrNotOnAccount):
+		resp.Diagnostics.AddError("Purchase still unconfirmed", unconfirmedDetail(state.Number.ValueString(), sentAt,
+			r.data.settleWindow)+"\n\nIts settings can be applied once the account owns it: run apply again then.")
+	case err != nil:
 		resp.Diagnostics.AddError("Unable to update a phone number", call.explain(err, "The update", failedArguments(err))+
 			"\n\nThe number is still owned; the state holds what was applied before the failure.")
+	}
+	if err != nil {
 		// An attachment managed before and removed now may not be detached
 		// yet: it stays managed, so the next plan detaches it.
 		prior, diags := priorManaged(ctx, state, req.Private)
@@ -639,11 +661,7 @@ func (r *phoneNumberResource) Delete(ctx context.Context, req resource.DeleteReq
 	resp.Diagnostics.Append(diags...)
 	switch {
 	case errors.Is(err, flowroute.ErrNotOnAccount) && unconfirmed && time.Since(sentAt) < r.data.settleWindow:
-		resp.Diagnostics.AddError("Purchase still unconfirmed",
-			fmt.Sprintf("%s was not released: the account does not own it yet, and its purchase, sent at %s, may "+
-				"still be carried out until %s. Counting it as released now could leave it bought outside the state. "+
-				"Run destroy again once the account owns it, or after that time.", number,
-				sentAt.UTC().Format(time.RFC3339), settleDeadline(sentAt, r.data.settleWindow)))
+		resp.Diagnostics.AddError("Purchase still unconfirmed", unconfirmedReleaseDetail(number, sentAt, r.data.settleWindow))
 	case errors.Is(err, flowroute.ErrNotOnAccount):
 		tflog.Info(ctx, "number already released", map[string]any{"number": number})
 	case err != nil:

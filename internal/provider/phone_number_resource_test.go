@@ -686,7 +686,7 @@ resource "flowroute_phone_number" "test" {
 			},
 			{
 				PreConfig: env.noWritesSince(t),
-				Config: config(numbers[0].Number, "c", false),
+				Config:    config(numbers[0].Number, "c", false),
 			},
 			{
 				// Unprotected: the apply stops before buying or releasing.
@@ -696,8 +696,8 @@ resource "flowroute_phone_number" "test" {
 			},
 			{
 				PreConfig: env.noWritesSince(t),
-				Config:   config(numbers[1].Number, "d", false),
-				PlanOnly: true,
+				Config:    config(numbers[1].Number, "d", false),
+				PlanOnly:  true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(phoneNumberAddress, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
@@ -743,7 +743,7 @@ resource "flowroute_phone_number" "test" {
 			},
 			{
 				PreConfig: env.noWritesSince(t),
-				Config: config("a", false),
+				Config:    config("a", false),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(phoneNumberAddress, plancheck.ResourceActionUpdate),
 				}},

@@ -22,8 +22,9 @@ const unconfirmedKey = "unconfirmed_purchase"
 const defaultSettleWindow = time.Hour
 
 type unconfirmedMarker struct {
-	// SentAt is when the first purchase request of unknown outcome was sent.
-	SentAt time.Time `json:"sent_at"`
+	// Since is when the last purchase attempt of unknown outcome ended: the
+	// settle window counts from there.
+	Since time.Time `json:"since"`
 }
 
 type privateGetter interface {
@@ -34,9 +35,10 @@ type privateSetter interface {
 	SetKey(context.Context, string, []byte) diag.Diagnostics
 }
 
-// markUnconfirmed records that the purchase sent at sentAt is unconfirmed.
+// markUnconfirmed records that the purchase whose last attempt ended at
+// sentAt is unconfirmed.
 func markUnconfirmed(ctx context.Context, private privateSetter, sentAt time.Time) diag.Diagnostics {
-	raw, err := json.Marshal(unconfirmedMarker{SentAt: sentAt.UTC()})
+	raw, err := json.Marshal(unconfirmedMarker{Since: sentAt.UTC()})
 	if err != nil {
 		var diags diag.Diagnostics
 		diags.AddError("Unable to record an unconfirmed purchase", err.Error())
@@ -50,8 +52,8 @@ func clearUnconfirmed(ctx context.Context, private privateSetter) diag.Diagnosti
 	return private.SetKey(ctx, unconfirmedKey, nil)
 }
 
-// unconfirmedSince returns when the number's unconfirmed purchase was sent;
-// ok is false when its purchase is not unconfirmed. A marker that cannot be
+// unconfirmedSince returns when the number's unconfirmed purchase was last
+// attempted; ok is false when its purchase is not unconfirmed. A marker that cannot be
 // read counts as sent now, which keeps the number longest.
 func unconfirmedSince(ctx context.Context, private privateGetter) (sentAt time.Time, ok bool, diags diag.Diagnostics) {
 	raw, diags := private.GetKey(ctx, unconfirmedKey)
@@ -59,25 +61,34 @@ func unconfirmedSince(ctx context.Context, private privateGetter) (sentAt time.T
 		return time.Time{}, false, diags
 	}
 	var marker unconfirmedMarker
-	if json.Unmarshal(raw, &marker) != nil || marker.SentAt.IsZero() {
+	if json.Unmarshal(raw, &marker) != nil || marker.Since.IsZero() {
 		return time.Now(), true, diags
 	}
-	return marker.SentAt, true, diags
+	return marker.Since, true, diags
 }
 
-// settleDeadline says until when an unconfirmed purchase sent at sentAt may
-// still be carried out.
+// settleDeadline says until when an unconfirmed purchase last attempted at
+// sentAt may still be carried out.
 func settleDeadline(sentAt time.Time, window time.Duration) string {
 	return sentAt.Add(window).UTC().Format(time.RFC3339)
 }
 
 // unconfirmedDetail explains a number kept while its purchase is unconfirmed.
 func unconfirmedDetail(number string, sentAt time.Time, window time.Duration) string {
-	return fmt.Sprintf("The purchase of %s, sent at %s, had an unclear outcome, and the account does not own the "+
+	return fmt.Sprintf("The purchase of %s, last attempted at %s, had an unclear outcome, and the account does not own the "+
 		"number yet. Flowroute may still be carrying it out, so the number stays in the state and nothing else is "+
 		"bought for this resource. Each refresh asks the account again: once it owns the number, the number stays; "+
-		"if it still does not own it at %s (unconfirmed_purchase_window after the purchase was sent), the number "+
+		"if it still does not own it at %s (unconfirmed_purchase_window after that attempt), the number "+
 		"leaves the state with a warning.", number, sentAt.UTC().Format(time.RFC3339), settleDeadline(sentAt, window))
+}
+
+// unconfirmedReleaseDetail explains a release refused while the purchase
+// may still be carried out.
+func unconfirmedReleaseDetail(number string, sentAt time.Time, window time.Duration) string {
+	return fmt.Sprintf("%s was not released: the account does not own it yet, and its purchase, last attempted at %s, "+
+		"may still be carried out until %s. Counting it as released now could leave it bought outside the state. Run "+
+		"destroy again once the account owns it, or after that time.", number, sentAt.UTC().Format(time.RFC3339),
+		settleDeadline(sentAt, window))
 }
 
 // settleUnconfirmed decides a refresh of a number whose purchase is
@@ -89,7 +100,7 @@ func (r *phoneNumberResource) settleUnconfirmed(ctx context.Context, number stri
 		return // the state stays as it was
 	}
 	resp.Diagnostics.AddWarning("Purchase never carried out",
-		fmt.Sprintf("The purchase of %s, sent at %s, had an unclear outcome, and the account still does not own the "+
+		fmt.Sprintf("The purchase of %s, last attempted at %s, had an unclear outcome, and the account still does not own the "+
 			"number %s later (unconfirmed_purchase_window): Flowroute did not carry it out. It was removed from the "+
 			"state; the next plan offers to buy a number again.", number, sentAt.UTC().Format(time.RFC3339),
 			r.data.settleWindow))

@@ -131,7 +131,7 @@ func (p *flowrouteProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"lost, or its wait cut short by a time limit or an interrupt), as a duration such as `30m`. Until " +
 					"then its number stays in the state, marked unconfirmed, and every refresh asks the account: the " +
 					"number stays once the account owns it. If the account still does not own it when this window " +
-					"has passed since the purchase was sent, the refresh removes it from the state with a warning. " +
+					"has passed since the last purchase attempt, the refresh removes it from the state with a warning. " +
 					"Defaults to `" + defaultSettleWindow.String() + "`.",
 				Optional:   true,
 				Validators: []validator.String{positiveDuration{}},
