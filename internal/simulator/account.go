@@ -554,7 +554,7 @@ type numberResource struct {
 
 type routeAttributes struct {
 	Alias          string  `json:"alias"`
-	EdgeStrategyID *int    `json:"edge_strategy_id,omitempty"`
+	EdgeStrategyID *int    `json:"edge_strategy_id"` // null while unset: the answer says it has none
 	RouteType      string  `json:"route_type"`
 	Value          *string `json:"value"`
 }
