@@ -41,11 +41,13 @@ resource "flowroute_route" "on_call" {
   alias      = "on-call cell"
 }
 
-# Step 5: buy a number of that exchange, routed. A search rather than a
-# number from step 3: once bought, a number leaves the purchasable inventory,
-# so step 3 would list another first number on the next plan; a search keeps
-# the number bought while it still matches. deletion_protection is on by
-# default.
+# Step 5: buy a number of that exchange, routed: the data sources choose, and
+# what was bought stays. The data sources list what is for sale at each plan:
+# the number bought leaves step 3's list, and once others buy the rest of the
+# exchange, step 2 lists another exchange first. So the number is bought with
+# a search (not step 3's first number), and ignore_changes keeps the search
+# that bought it: no later listing replaces the number (or, with
+# deletion_protection, fails every plan). deletion_protection is on by default.
 resource "flowroute_phone_number" "main" {
   search = {
     starts_with = "1${data.flowroute_available_exchanges.in_area_code.exchanges[0].exchange}"
@@ -56,20 +58,15 @@ resource "flowroute_phone_number" "main" {
 
   primary_route_id  = flowroute_route.pbx.id
   failover_route_id = flowroute_route.on_call.id
+
+  lifecycle {
+    ignore_changes = [search]
+  }
 }
 
-output "area_codes" {
-  value = data.flowroute_available_areacodes.first.area_codes[*].area_code
-}
-
-output "exchanges" {
-  value = data.flowroute_available_exchanges.in_area_code.exchanges[*].exchange
-}
-
-output "numbers" {
-  value = data.flowroute_available_numbers.in_exchange.numbers[*].number
-}
-
+# What the data sources list changes with the inventory; what was bought
+# does not. The listings are in the state: tofu state show (or terraform
+# state show) data.flowroute_available_numbers.in_exchange.
 output "bought" {
   value = flowroute_phone_number.main.number
 }

@@ -68,8 +68,8 @@ type ErrorObject struct {
 	Detail string
 	ID     string
 	// Fields holds each field's message when the detail was an object
-	// naming fields, as the E911 validation answers; Detail then reads
-	// "field: message; ...". Nil otherwise.
+	// naming fields at any depth, as the E911 validation answers; Detail
+	// then reads "field: message; ...". Nil otherwise.
 	Fields map[string]string
 }
 
@@ -192,27 +192,28 @@ func newAPIError(status int, method, path string, body []byte, redact func(strin
 	return e
 }
 
-// detailText takes a detail that is text, or an object naming fields (as
-// the E911 validation answers): {"zip": "invalid"} reads "zip: invalid",
-// and comes with the fields' messages.
+// detailText takes a detail that is text, or an object naming fields at any
+// depth, as the E911 validation answers ({"data": {"attributes": {"zip":
+// ["..."]}}}): each field reads "zip: message", and comes with the fields'
+// messages. Any other detail reads as an excerpt of itself, never as nothing.
 func detailText(raw json.RawMessage, redact func(string) string) (string, map[string]string) {
 	if s := lenientText(raw); s != "" {
 		return printable(redact(s), maxFieldRunes), nil
 	}
-	var object map[string]json.RawMessage
-	if json.Unmarshal(raw, &object) != nil || len(object) == 0 {
+	var detail any
+	decoder := json.NewDecoder(bytes.NewReader(raw))
+	decoder.UseNumber()
+	if decoder.Decode(&detail) != nil || detail == nil || detail == "" {
 		return "", nil
 	}
-	fields := make(map[string]string, len(object))
-	for name, rawValue := range object {
-		value := lenientText(rawValue)
-		if value == "" {
-			var list []string
-			if json.Unmarshal(rawValue, &list) == nil {
-				value = strings.Join(list, ", ")
-			}
-		}
-		fields[printable(redact(name), maxFieldRunes)] = printable(redact(value), maxFieldRunes)
+	messages := map[string][]string{}
+	collectFields(detail, "", messages)
+	if len(messages) == 0 {
+		return printable(redact(string(raw)), maxExcerptRunes), nil
+	}
+	fields := make(map[string]string, len(messages))
+	for name, list := range messages {
+		fields[printable(redact(name), maxFieldRunes)] = printable(redact(strings.Join(list, ", ")), maxFieldRunes)
 	}
 	names := slices.Sorted(maps.Keys(fields))
 	parts := make([]string, len(names))
@@ -221,6 +222,30 @@ func detailText(raw json.RawMessage, redact func(string) string) (string, map[st
 	}
 	// Redacted again as a whole: a secret may run across a name and its message.
 	return printable(redact(strings.Join(parts, "; ")), maxFieldRunes), fields
+}
+
+// collectFields gathers the messages of each field: a text or a number is a
+// message of the innermost key it sits under, in a list or not, so that the
+// keys of an envelope around the fields ("data", "attributes") name nothing.
+func collectFields(v any, name string, messages map[string][]string) {
+	switch v := v.(type) {
+	case map[string]any:
+		for _, key := range slices.Sorted(maps.Keys(v)) {
+			collectFields(v[key], key, messages)
+		}
+	case []any:
+		for _, item := range v {
+			collectFields(item, name, messages)
+		}
+	case string:
+		if name != "" && v != "" {
+			messages[name] = append(messages[name], v)
+		}
+	case json.Number:
+		if name != "" {
+			messages[name] = append(messages[name], v.String())
+		}
+	}
 }
 
 // parseStatus accepts a number or, as JSON:API prescribes, a numeric string;

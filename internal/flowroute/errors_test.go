@@ -181,13 +181,45 @@ func TestLenientErrorFields(t *testing.T) {
 	for body, want := range map[string][]ErrorObject{
 		`{"errors":[{"status":422,"detail":"bad limit","id":12345}]}`: {{Status: 422, Detail: "bad limit", ID: "12345"}},
 		`{"errors":[{"title":{"a":1},"detail":["x"],"id":true},{"title":"T","detail":7.5,"id":null}]}`: {
-			{}, {Title: "T", Detail: "7.5"},
+			{Detail: `["x"]`}, {Title: "T", Detail: "7.5"},
 		},
 	} {
 		apiErr := asAPIError(t, fetchError(t, 422, body))
 		if !reflect.DeepEqual(apiErr.Errors, want) || apiErr.Excerpt != "" {
 			t.Errorf("%s: errors %+v and excerpt %q, want %+v", body, apiErr.Errors, apiErr.Excerpt, want)
 		}
+	}
+}
+
+// Flowroute's documented shape nests the fields in a JSON:API envelope; a
+// field is the innermost key of its messages, however deep.
+func TestNestedFieldErrors(t *testing.T) {
+	for body, want := range map[string]map[string]string{
+		`{"errors": [{"detail": {"data": {"attributes": {"zip": ["ZIP code must be at least 4 and at most 7 digits long"]}}}, "id": "e1", "status": 422}]}`: {
+			"zip": "ZIP code must be at least 4 and at most 7 digits long",
+		},
+		`{"errors": [{"status": 422, "detail": {"data": {"attributes": {"zip": ["too short", "not digits"], "state": "unknown"}, "meta": {}}}}]}`: {
+			"state": "unknown", "zip": "too short, not digits",
+		},
+		`{"errors": [{"status": 422, "detail": {"address": {"unit": [{"address_type_number": ["is required"]}], "city": [7]}}}]}`: {
+			"address_type_number": "is required", "city": "7",
+		},
+		`{"errors": [{"status": 422, "detail": {"a": {"zip": "first"}, "b": {"zip": ["second"]}, "c": null}}]}`: {
+			"zip": "first, second",
+		},
+	} {
+		apiErr := asAPIError(t, fetchError(t, 422, body))
+		if got := apiErr.Errors[0].Fields; !reflect.DeepEqual(got, want) {
+			t.Errorf("%s:\nFields %v, want %v", body, got, want)
+		}
+		if !strings.Contains(apiErr.Error(), "zip: ") && want["zip"] != "" {
+			t.Errorf("%s: message %q names no field", body, apiErr.Error())
+		}
+	}
+	detail := asAPIError(t, fetchError(t, 422, `{"errors": [{"status": 422,
+		"detail": {"data": {"attributes": {"zip": ["must be 5 digits"], "state": ["must be two upper-case letters"]}}}}]}`)).Errors[0].Detail
+	if want := "state: must be two upper-case letters; zip: must be 5 digits"; detail != want {
+		t.Errorf("Detail %q, want %q", detail, want)
 	}
 }
 
@@ -216,6 +248,18 @@ func TestFieldErrors(t *testing.T) {
 	}
 	if !reflect.DeepEqual(apiErr.Errors, []ErrorObject{want}) {
 		t.Errorf("Errors = %+v\nwant %+v", apiErr.Errors, want)
+	}
+	// A detail that names no field is shown as it came, never as nothing.
+	for detail, want := range map[string]string{
+		`{}`: `{}`, `[]`: `[]`, `true`: `true`, `{"data": {"attributes": {}}}`: `{"data": {"attributes": {}}}`,
+		`{"data": {"attributes": {"zip": [null, true]}}}`: `{"data": {"attributes": {"zip": [null, true]}}}`,
+		`["` + strings.Repeat("x", 300) + `"]`:            `["` + strings.Repeat("x", 198) + `...`,
+		`null`:                                            "", `""`: "",
+	} {
+		apiErr := asAPIError(t, fetchError(t, 422, `{"errors": [{"status": 422, "detail": `+detail+`}]}`))
+		if got := apiErr.Errors[0]; got.Detail != want || got.Fields != nil {
+			t.Errorf("detail %s: Detail %q and Fields %v, want %q and none", detail, got.Detail, got.Fields, want)
+		}
 	}
 	// A secret in a field's message is cut from the fields as from the text.
 	apiErr = asAPIError(t, fetchError(t, 422, `{"errors":[{"detail":{"zip":"`+basicAuth[4:]+`"}}]}`))

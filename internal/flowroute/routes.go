@@ -45,6 +45,10 @@ type Route struct {
 	Alias string
 	// EdgeStrategyID is nil when the answer leaves it out or null.
 	EdgeStrategyID *int
+	// EdgeStrategyShown is whether the answer carried edge_strategy_id: a
+	// null says the route has none, while an answer without it (as the API
+	// reference's examples are) says nothing of it.
+	EdgeStrategyShown bool
 }
 
 // RouteSpec is a route to create; all but EdgeStrategyID are required.
@@ -262,10 +266,10 @@ func routeEnvelope(attributes map[string]any, edgeStrategyID *int) ([]byte, erro
 type routeItem struct {
 	ID         itemID `json:"id"`
 	Attributes struct {
-		RouteType      string   `json:"route_type"`
-		Value          *string  `json:"value"`
-		Alias          *string  `json:"alias"`
-		EdgeStrategyID *flexInt `json:"edge_strategy_id"`
+		RouteType      string          `json:"route_type"`
+		Value          *string         `json:"value"`
+		Alias          *string         `json:"alias"`
+		EdgeStrategyID json.RawMessage `json:"edge_strategy_id"` // nil when left out, null when none
 	} `json:"attributes"`
 }
 
@@ -282,8 +286,15 @@ func (d routeItem) route() (Route, error) {
 		r.Alias = *a.Alias
 	}
 	if a.EdgeStrategyID != nil {
-		id := int(*a.EdgeStrategyID)
-		r.EdgeStrategyID = &id
+		r.EdgeStrategyShown = true
+		var id *flexInt
+		if err := json.Unmarshal(a.EdgeStrategyID, &id); err != nil {
+			return Route{}, fmt.Errorf("route %s: edge_strategy_id: %w", printable(r.ID, 20), err)
+		}
+		if id != nil {
+			n := int(*id)
+			r.EdgeStrategyID = &n
+		}
 	}
 	return r, nil
 }

@@ -259,6 +259,38 @@ func TestListRoutes(t *testing.T) {
 	}
 }
 
+// A null edge_strategy_id says the route has none; an answer without it
+// says nothing of it.
+func TestRouteEdgeStrategyShown(t *testing.T) {
+	srv, _ := serve(t, func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprint(w, `{"data": [
+			{"type": "route", "id": "1", "attributes": {"route_type": "host", "value": "a", "alias": "left out"}},
+			{"type": "route", "id": "2", "attributes": {"route_type": "host", "value": "b", "alias": "none", "edge_strategy_id": null}},
+			{"type": "route", "id": "3", "attributes": {"route_type": "host", "value": "c", "alias": "set", "edge_strategy_id": "4"}}]}`)
+	})
+	routes, err := newTestClient(t, srv.URL).ListRoutes(t.Context(), RoutesQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []struct {
+		id    *int
+		shown bool
+	}{{nil, false}, {nil, true}, {intPtr(4), true}} {
+		r := routes[i]
+		if r.EdgeStrategyShown != want.shown || (r.EdgeStrategyID == nil) != (want.id == nil) ||
+			want.id != nil && *r.EdgeStrategyID != *want.id {
+			t.Errorf("route %s: edge strategy %v shown %t, want %v shown %t", r.ID, r.EdgeStrategyID, r.EdgeStrategyShown, want.id, want.shown)
+		}
+	}
+	srv, _ = serve(t, func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprint(w, `{"data": [{"type": "route", "id": "1", "attributes": {"route_type": "host", "value": "a", "alias": "x", "edge_strategy_id": [4]}}]}`)
+	})
+	if _, err := newTestClient(t, srv.URL).ListRoutes(t.Context(), RoutesQuery{}); !errors.Is(err, ErrMalformedResponse) ||
+		!strings.Contains(err.Error(), "edge_strategy_id") {
+		t.Errorf("error %v, want a malformed answer naming edge_strategy_id", err)
+	}
+}
+
 func TestListEdgeStrategies(t *testing.T) {
 	srv, rec := serve(t, func(w http.ResponseWriter, req *http.Request) {
 		if req.URL.Path != "/routes/edge_strategies" || req.URL.RawQuery != "" {

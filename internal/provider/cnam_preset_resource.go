@@ -73,9 +73,12 @@ func (r *cnamPresetResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"from the long-code numbers it is assigned to. Flowroute reviews each new preset, which takes up to 48 " +
 			"hours: until it is approved it cannot be assigned to a number. `is_approved`, `approval_datetime` and " +
 			"`rejection_reason` are read afresh on every refresh. The value can be changed in place while the " +
-			"preset is not approved (the new value is reviewed afresh); once it is approved, a change replaces it " +
-			"with a new preset, which is reviewed in turn. Destroying a preset releases the numbers that use it. " +
-			"Import with the preset's id, such as `23454`.",
+			"preset is not approved (the new value is reviewed afresh). Flowroute changes no approved preset, and a " +
+			"replacement would leave its numbers without a caller name until Flowroute approves the new one, so " +
+			"a plan that changes an approved preset's value fails and says how to rename it, each step its own " +
+			"apply: add a new preset, wait until it is approved, point the numbers at it, then remove the old one. " +
+			"Destroying a preset " +
+			"releases the numbers that use it. Import with the preset's id, such as `23454`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Description:   "The preset's id, given by Flowroute, such as `23454`.",
@@ -85,18 +88,15 @@ func (r *cnamPresetResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"value": schema.StringAttribute{
 				Description: fmt.Sprintf("The caller name, such as `ACME SUPPORT`: 1 to %d characters, at least one of "+
 					"them a letter, from letters, digits, spaces and `. , ' - &`. Unique within the account, in any case. "+
-					"Changing it replaces the preset once Flowroute has approved it.", maxCNAMLength),
+					"It changes in place until Flowroute approves the preset; once approved, a change fails at plan "+
+					"time (rename through a new preset instead, as above).", maxCNAMLength),
 				Required: true,
 				Validators: []validator.String{
 					stringvalidator.LengthBetween(1, maxCNAMLength),
 					stringvalidator.RegexMatches(cnamCharacters, "may hold only letters, digits, spaces and . , ' - &"),
 					stringvalidator.RegexMatches(cnamLetter, "must contain at least one letter"),
 				},
-				PlanModifiers: []planmodifier.String{
-					stringplanmodifier.RequiresReplaceIf(replaceIfApproved,
-						"Changing the value of an approved preset replaces it: Flowroute changes only presets not yet approved.",
-						"Changing the value of an approved preset replaces it: Flowroute changes only presets not yet approved."),
-				},
+				PlanModifiers: []planmodifier.String{approvedValueKept{}},
 			},
 			"is_approved": schema.BoolAttribute{
 				Description: "Whether Flowroute has approved the preset, so that it can be assigned to numbers.",
@@ -116,11 +116,49 @@ func (r *cnamPresetResource) Schema(ctx context.Context, _ resource.SchemaReques
 	}
 }
 
-// replaceIfApproved replaces an approved preset whose value changes.
-func replaceIfApproved(ctx context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+// approvedValueKept refuses at plan time a new value for an approved preset.
+// Flowroute changes only presets not yet approved, and a replacement would
+// delete the preset first: its numbers would show no caller name until
+// Flowroute approves the new one (up to 48 hours), and could not take the
+// new one before then.
+type approvedValueKept struct{}
+
+const approvedValueKeptDescription = "Once Flowroute has approved the preset, a new value fails at plan time: " +
+	"rename it through a new preset."
+
+func (approvedValueKept) Description(context.Context) string { return approvedValueKeptDescription }
+
+func (approvedValueKept) MarkdownDescription(context.Context) string {
+	return approvedValueKeptDescription
+}
+
+func (approvedValueKept) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	// A value known only at apply is sent then, and Flowroute's refusal explained.
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || req.PlanValue.IsUnknown() || req.PlanValue.Equal(req.StateValue) {
+		return
+	}
 	var approved types.Bool
+	var id types.String
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("is_approved"), &approved)...)
-	resp.RequiresReplace = approved.ValueBool()
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	if !approved.ValueBool() {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Approved CNAM preset cannot be renamed",
+		fmt.Sprintf("CNAM preset %s (%q) is approved, and Flowroute changes no approved preset. Replacing it would "+
+			"delete it first: the numbers that use it would show no caller name until Flowroute approves the new "+
+			"preset, up to 48 hours later, and cannot take the new preset before then. Nothing was changed.\n\n%s",
+			id.ValueString(), req.StateValue.ValueString(), renameSteps(req.PlanValue.ValueString())))
+}
+
+// renameSteps says how to rename an approved preset without leaving its
+// numbers without a caller name.
+func renameSteps(value string) string {
+	return fmt.Sprintf("To rename it, keep this resource's value as it is, then:\n"+
+		"1. add a new flowroute_cnam_preset with value = %q, and apply;\n"+
+		"2. wait until Flowroute approves it (its is_approved reads true after a refresh);\n"+
+		"3. set the numbers' cnam_preset_id to the new preset's id, and apply;\n"+
+		"4. remove this resource, and apply (in the apply of step 3, the CLI may delete it before the numbers move).", value)
 }
 
 func (r *cnamPresetResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -204,9 +242,9 @@ func (r *cnamPresetResource) Update(ctx context.Context, req resource.UpdateRequ
 	switch {
 	case errors.Is(err, flowroute.ErrCNAMApproved):
 		resp.Diagnostics.AddAttributeError(path.Root("value"), "CNAM preset approved since the plan",
-			fmt.Sprintf("Flowroute approved CNAM preset %s after the plan was made, and an approved preset cannot be "+
-				"changed.\n%s\n\nRun plan again: it will replace the preset with a new one of the new value.",
-				state.ID.ValueString(), answered(err)))
+			fmt.Sprintf("Flowroute approved CNAM preset %s after the last refresh, and changes no approved preset: "+
+				"its value is still %q.\n%s\n\n%s", state.ID.ValueString(), state.Value.ValueString(), answered(err),
+				renameSteps(plan.Value.ValueString())))
 	case errors.Is(err, flowroute.ErrCNAMNotFound):
 		resp.Diagnostics.AddError("Unable to update the CNAM preset",
 			fmt.Sprintf("CNAM preset %s was deleted outside Terraform since the last refresh. Run apply again to "+

@@ -2,7 +2,9 @@ package provider
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -96,17 +98,24 @@ func TestAccCNAMPreset_approval(t *testing.T) {
 				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ConfigStateChecks: expectPreset("23454", "ACME HELP", true, ""),
 			},
-			// Approved: a new value is a new preset.
+			// Approved: a new value fails at plan time, saying how to rename it.
 			{
-				Config:            env.cnamConfig("ACME DESK"),
-				ConfigPlanChecks:  expectPresetAction(plancheck.ResourceActionReplace),
-				ConfigStateChecks: expectPreset("23455", "ACME DESK", false, ""),
+				Config: env.cnamConfig("ACME DESK"),
+				ExpectError: errorPattern("Approved CNAM preset cannot be renamed", `value = "ACME DESK"`,
+					`CNAM preset 23454 ("ACME HELP") is approved`, "Nothing was changed",
+					`add a new flowroute_cnam_preset with value = "ACME DESK"`, "wait until Flowroute approves it",
+					"set the numbers' cnam_preset_id to the new preset's id", "remove this resource"),
+			},
+			{
+				Config:            env.cnamConfig("ACME HELP"),
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: expectPreset("23454", "ACME HELP", true, ""),
 			},
 		},
 	})
 
 	created := env.bodiesSent(http.MethodPost, simulator.PathCNAMs)
-	if len(created) != 2 || created[0] != `{"value":"ACME SUPPORT"}` || created[1] != `{"value":"ACME DESK"}` {
+	if len(created) != 1 || created[0] != `{"value":"ACME SUPPORT"}` {
 		t.Errorf("creations %q", created)
 	}
 	updated := env.bodiesSent(http.MethodPatch, simulator.PathCNAMs+"/23454")
@@ -251,10 +260,125 @@ func TestCNAMPreset_approvedSincePlan(t *testing.T) {
 	d := resp.Diagnostics.Errors()[0]
 	withPath, ok := d.(interface{ Path() path.Path })
 	if !ok || !withPath.Path().Equal(path.Root("value")) || d.Summary() != "CNAM preset approved since the plan" ||
-		!strings.Contains(d.Detail(), "Run plan again: it will replace the preset") {
+		!strings.Contains(d.Detail(), `its value is still "ACME"`) ||
+		!strings.Contains(d.Detail(), `add a new flowroute_cnam_preset with value = "ACME TWO"`) {
 		t.Fatalf("diagnostic %q: %q", d.Summary(), d.Detail())
 	}
 	if p := env.sim.CNAMPresets(); p[0].Value != "ACME" {
 		t.Fatalf("the approved preset changed: %+v", p[0])
 	}
+}
+
+// expectWritesExactly checks the requests other than GET since the log was
+// reset, in order, as "METHOD path".
+func (e *testEnv) expectWritesExactly(want ...string) resource.TestCheckFunc {
+	return e.expectRequests(func(requests []simulator.Request) error {
+		var writes []string
+		for _, r := range requests {
+			if r.Method != http.MethodGet {
+				writes = append(writes, r.Method+" "+r.Path)
+			}
+		}
+		if !slices.Equal(writes, want) {
+			return fmt.Errorf("writes %q, want %q", writes, want)
+		}
+		return nil
+	})
+}
+
+// The way to rename an approved preset that numbers use, as the plan-time
+// error tells it: the number moves to the new preset once it is approved,
+// before the old one is deleted, so it never goes without a caller name.
+func TestAccCNAMPreset_renameThroughNewPreset(t *testing.T) {
+	env := newTestEnv(t, simulator.Options{}) // presets wait for ApproveCNAM
+	area := testAreaCode(t, env)
+	// config has the presets by name, and the number when it is attached to one.
+	config := func(presets map[string]string, attached string) string {
+		var b strings.Builder
+		b.WriteString(env.providerConfig())
+		for _, name := range slices.Sorted(maps.Keys(presets)) {
+			fmt.Fprintf(&b, "\nresource \"flowroute_cnam_preset\" %q {\n  value = %q\n}\n", name, presets[name])
+		}
+		if attached != "" {
+			fmt.Fprintf(&b, `
+resource "flowroute_phone_number" "test" {
+  search              = { starts_with = %q }
+  deletion_protection = false
+  cnam_preset_id      = flowroute_cnam_preset.%s.id
+}
+`, area, attached)
+		}
+		return b.String()
+	}
+	approveAll := func() {
+		for _, p := range env.sim.CNAMPresets() {
+			if !p.IsApproved {
+				if err := env.sim.ApproveCNAM(p.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		CheckDestroy: func(*terraform.State) error {
+			if n, p := len(env.sim.OwnedNumbers()), len(env.sim.CNAMPresets()); n+p != 0 {
+				return fmt.Errorf("%d numbers and %d presets left, want none", n, p)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{Config: config(map[string]string{"old": "ACME SUPPORT"}, "")},
+			{
+				PreConfig: approveAll,
+				Config:    config(map[string]string{"old": "ACME SUPPORT"}, "old"),
+				Check:     env.expectRecords("", "ACME SUPPORT"),
+			},
+			{
+				// Renamed in place of the approved preset: refused, nothing sent.
+				PreConfig:   env.sim.ResetRequests,
+				Config:      config(map[string]string{"old": "ACME HELP"}, "old"),
+				ExpectError: errorPattern("Approved CNAM preset cannot be renamed", `value = "ACME HELP"`),
+			},
+			{
+				// 1. The new preset, beside the old one that the number keeps.
+				Config: config(map[string]string{"old": "ACME SUPPORT", "new": "ACME HELP"}, "old"),
+				Check: resource.ComposeTestCheckFunc(
+					env.expectRecords("", "ACME SUPPORT"),
+					env.expectWrites(map[string]int{http.MethodPost: 1}),
+				),
+			},
+			{
+				// 2.-3. Approved: the number moves to it, and keeps a caller name.
+				PreConfig: func() {
+					approveAll()
+					env.sim.ResetRequests()
+				},
+				Config: config(map[string]string{"old": "ACME SUPPORT", "new": "ACME HELP"}, "new"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(phoneNumberAddress, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeTestCheckFunc(
+					env.expectRecords("", "ACME HELP"),
+					func(s *terraform.State) error {
+						return env.expectWritesExactly(http.MethodPatch + " " + simulator.PathOwnedNumbers + "/" +
+							env.sim.OwnedNumbers()[0].Number + "/relationships/cnams/23455")(s)
+					},
+				),
+			},
+			{
+				// 4. The old preset goes, which no number uses any more.
+				PreConfig: env.sim.ResetRequests,
+				Config:    config(map[string]string{"new": "ACME HELP"}, "new"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(phoneNumberAddress, plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction("flowroute_cnam_preset.old", plancheck.ResourceActionDestroy),
+				}},
+				Check: resource.ComposeTestCheckFunc(
+					env.expectRecords("", "ACME HELP"),
+					env.expectWritesExactly(http.MethodDelete+" "+simulator.PathCNAMs+"/23454"),
+				),
+			},
+		},
+	})
 }

@@ -151,11 +151,21 @@ func TestAccE911Address_refusedField(t *testing.T) {
 				Config:      env.e911Config(map[string]string{"country": "CA"}),
 				ExpectError: errorPattern("Invalid zip", `zip = "98101"`, "must be a postal code such as K1A 0B1"),
 			},
+			{Config: env.e911Config(nil)},
+			{
+				// An update is refused on the attribute too, and changes nothing.
+				Config: env.e911Config(map[string]string{"zip": "98101-12"}),
+				ExpectError: errorPattern("Invalid zip", `zip = "98101-12"`,
+					"Flowroute refused the address's zip: must be a ZIP code of 5 digits, or ZIP+4",
+					"PATCH /v2/e911s/21301 answered HTTP 422"),
+			},
+			{
+				Config:           env.e911Config(nil),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
 		},
+		CheckDestroy: env.checkNoAddressLeft,
 	})
-	if left := env.sim.E911Addresses(); len(left) != 0 {
-		t.Errorf("refused addresses kept: %+v", left)
-	}
 }
 
 func TestAccE911Address_notGeocoded(t *testing.T) {

@@ -121,21 +121,7 @@ func TestAccPhoneNumbers_lists(t *testing.T) {
 // setAlias gives an owned number an alias through the API, as the portal would.
 func setAlias(t *testing.T, env *testEnv, number, alias string) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPatch, env.baseURL+"/numbers/"+number,
-		strings.NewReader(fmt.Sprintf(`{"type": "number", "alias": %q}`, alias)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.SetBasicAuth(testAccessKey, testSecretKey)
-	req.Header.Set("Content-Type", "application/vnd.api+json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("setting the alias: HTTP %d", resp.StatusCode)
-	}
+	env.sendOutside(t, http.MethodPatch, simulator.PathOwnedNumbers+"/"+number, fmt.Sprintf(`{"type": "number", "alias": %q}`, alias))
 }
 
 func TestAccPhoneNumbers_emptyAccount(t *testing.T) {

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/flowroute-community/terraform-provider-flowroute/internal/simulator"
@@ -16,6 +18,8 @@ import (
 
 // The purchase path example runs as it is, its provider block empty: the
 // keys and base URL come from the environment, so the test is not parallel.
+// The data sources choose, and what was bought stays: once the exchange it
+// was bought in sells out, the next plan is still empty.
 func TestAccPurchasePath(t *testing.T) {
 	config, err := os.ReadFile("../../examples/purchase-path/main.tf")
 	if err != nil {
@@ -37,37 +41,72 @@ func TestAccPurchasePath(t *testing.T) {
 		t.Fatalf("exchange %s has %d numbers, want a few", exchanges[0], len(numbers))
 	}
 	numbers = numbers[:min(5, len(numbers))]
-	numberIDs := make([]knownvalue.Check, len(numbers))
-	for i, n := range numbers {
-		numberIDs[i] = knownvalue.StringExact(n.Number)
-	}
-	exchangeIDs := make([]knownvalue.Check, len(exchanges))
+	exchangeChecks := make([]knownvalue.Check, len(exchanges))
 	for i, e := range exchanges {
-		exchangeIDs[i] = knownvalue.StringExact(e)
+		exchangeChecks[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{"exchange": knownvalue.StringExact(e)})
 	}
+	bought := numbers[0].Number
+	const (
+		areaCodesData = "data.flowroute_available_areacodes.first"
+		exchangesData = "data.flowroute_available_exchanges.in_area_code"
+	)
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: string(config),
 			// The number bought is the first of the exchange. Re-read, step 3
-			// no longer lists it, which changes the numbers output only: the
-			// search still matches the number bought, so the resource stays.
-			ExpectNonEmptyPlan: true,
+			// no longer lists it; the search still matches it, and the plan
+			// is empty.
 			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction("flowroute_phone_number.main", plancheck.ResourceActionNoop),
+				plancheck.ExpectEmptyPlan(),
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("bought", knownvalue.StringExact(numbers[0].Number)),
+				statecheck.ExpectKnownOutputValue("bought", knownvalue.StringExact(bought)),
 				statecheck.ExpectKnownValue("flowroute_phone_number.main", tfjsonpath.New("failover_route_id"), knownvalue.NotNull()),
-				statecheck.ExpectKnownOutputValue("area_codes", knownvalue.ListPartial(map[int]knownvalue.Check{
-					0: knownvalue.StringExact(areaCode),
-				})),
-				statecheck.ExpectKnownOutputValue("exchanges", knownvalue.ListExact(exchangeIDs)),
-				statecheck.ExpectKnownOutputValue("numbers", knownvalue.ListExact(numberIDs)),
+				statecheck.ExpectKnownValue(areaCodesData, tfjsonpath.New("area_codes").AtSliceIndex(0).AtMapKey("area_code"),
+					knownvalue.StringExact(areaCode)),
+				statecheck.ExpectKnownValue(exchangesData, tfjsonpath.New("exchanges"), knownvalue.ListExact(exchangeChecks)),
 				statecheck.ExpectKnownValue("data.flowroute_available_numbers.in_exchange", tfjsonpath.New("numbers"),
 					knownvalue.ListExact(numberChecks(env, numbers))),
 			},
+		}, {
+			// Others buy the rest of the exchange: the data sources now choose
+			// another exchange, and the number bought stays, untouched.
+			PreConfig: func() {
+				for _, n := range inventory.SearchNumbers(simulator.NumberFilter{StartsWith: "1" + exchanges[0]}) {
+					if n.Number == bought {
+						continue
+					}
+					if err := env.sim.TakeNumber(n.Number); err != nil {
+						t.Fatal(err)
+					}
+				}
+				env.sim.ResetRequests()
+			},
+			Config: string(config),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectEmptyPlan(),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("bought", knownvalue.StringExact(bought)),
+				statecheck.ExpectKnownValue(exchangesData, tfjsonpath.New("exchanges").AtSliceIndex(0).AtMapKey("exchange"),
+					knownvalue.StringFunc(func(first string) error {
+						if first == exchanges[0] {
+							return fmt.Errorf("exchange %s still listed first after it sold out", first)
+						}
+						return nil
+					})),
+			},
+			Check: resource.ComposeTestCheckFunc(
+				env.expectWrites(map[string]int{}),
+				func(*terraform.State) error {
+					if owned := env.sim.OwnedNumbers(); len(owned) != 1 || owned[0].Number != bought {
+						return fmt.Errorf("numbers owned %+v, want %s only", owned, bought)
+					}
+					return nil
+				},
+			),
 		}, {
 			// The example keeps deletion protection on; turning it off lets the
 			// test's destroy release the number.

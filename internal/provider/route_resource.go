@@ -95,7 +95,10 @@ func (r *routeResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 			"edge_strategy_id": schema.Int64Attribute{
 				Description: "The edge strategy (the point of presence calls come through) by its id, as " +
 					"`flowroute_edge_strategies` lists them. Unset: whatever the route has, Flowroute's choice for a " +
-					"new route; removing it from the configuration leaves the route's as it is.",
+					"new route; removing it from the configuration leaves the route's as it is. A refresh takes it " +
+					"from Flowroute's answer, where null means none, so a strategy changed or cleared outside " +
+					"Terraform shows as a change that the next apply reverts; an answer that leaves the field out " +
+					"says nothing of it, and the last known value stays.",
 				Optional:      true,
 				Computed:      true,
 				Validators:    []validator.Int64{int64validator.AtLeast(1)},
@@ -350,9 +353,10 @@ func (r *routeResource) ImportState(ctx context.Context, req resource.ImportStat
 	}
 }
 
-// fillFrom takes what the API says of the route. An answer without
-// edge_strategy_id (the API's documentation does not show one) leaves the
-// known value as it is, so that a configured one does not show as a change.
+// fillFrom takes what the API says of the route. An edge_strategy_id of null
+// says the route has none, so that a strategy cleared outside Terraform
+// shows as a change; an answer without the field (as the API reference's
+// examples are) says nothing of it and leaves the known value as it is.
 func (m *routeModel) fillFrom(route flowroute.Route) {
 	m.ID = types.StringValue(route.ID)
 	m.RouteType = types.StringValue(route.RouteType)
@@ -361,7 +365,7 @@ func (m *routeModel) fillFrom(route flowroute.Route) {
 	switch {
 	case route.EdgeStrategyID != nil:
 		m.EdgeStrategyID = types.Int64Value(int64(*route.EdgeStrategyID))
-	case m.EdgeStrategyID.IsUnknown():
+	case route.EdgeStrategyShown, m.EdgeStrategyID.IsUnknown():
 		m.EdgeStrategyID = types.Int64Null()
 	}
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"reflect"
 	"strings"
@@ -249,6 +250,66 @@ func TestAccRoute_deletedOutside(t *testing.T) {
 				Config:            config,
 				ConfigPlanChecks:  expectAction(plancheck.ResourceActionCreate),
 				ConfigStateChecks: expectRoute("98397", "host", "pbx.example.com", "pbx", 2),
+			},
+		},
+	})
+}
+
+// sendOutside sends a request to the simulator as another API client would,
+// outside Terraform, and fails the test unless it succeeds.
+func (e *testEnv) sendOutside(t *testing.T, method, path, body string) {
+	t.Helper()
+	req, err := http.NewRequest(method, strings.TrimSuffix(e.baseURL, "/v2")+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.SetBasicAuth(testAccessKey, testSecretKey)
+	req.Header.Set("Content-Type", "application/vnd.api+json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		answer, _ := io.ReadAll(resp.Body)
+		t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, answer)
+	}
+}
+
+// An edge strategy cleared outside Terraform reads null, so the next plan
+// shows the drift and the apply sets the configured one again.
+func TestAccRoute_edgeStrategyClearedOutside(t *testing.T) {
+	env := newTestEnv(t, simulator.Options{})
+	config := env.routeConfig(`route_type = "host"
+  value = "pbx.example.com"
+  alias = "pbx"
+  edge_strategy_id = 4`)
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		CheckDestroy:             env.onlyBuiltInRoute,
+		Steps: []tfresource.TestStep{
+			{Config: config, ConfigStateChecks: expectRoute("98396", "host", "pbx.example.com", "pbx", 4)},
+			{
+				PreConfig: func() {
+					env.sendOutside(t, http.MethodPatch, simulator.PathRoutes+"/98396",
+						`{"data": {"type": "route", "attributes": {"edge_strategy_id": null}}}`)
+				},
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+				RefreshPlanChecks: tfresource.RefreshPlanChecks{PostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(routeAddress, plancheck.ResourceActionUpdate),
+				}},
+				Check: tfresource.TestCheckNoResourceAttr(routeAddress, "edge_strategy_id"),
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(routeAddress, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(routeAddress, tfjsonpath.New("edge_strategy_id"), knownvalue.Int64Exact(4)),
+				}},
+				ConfigStateChecks: expectRoute("98396", "host", "pbx.example.com", "pbx", 4),
+				Check: env.expectLastWrite(http.MethodPatch, simulator.PathRoutes+"/98396",
+					`{"data": {"type": "route", "attributes": {"edge_strategy_id": 4}}}`),
 			},
 		},
 	})

@@ -306,14 +306,41 @@ type accountFile struct {
 	Numbers []OwnedNumber `json:"numbers"`
 	Routes  []Route       `json:"routes,omitempty"`
 	savedRecords
+	LastIDs lastIDs `json:"last_ids,omitzero"`
+}
+
+// lastIDs are the last ids handed out, deleted records' included: the
+// records alone would let a restart hand a deleted record's id out again,
+// and a stale Terraform state would take that new record as its own.
+type lastIDs struct {
+	Route       int `json:"route,omitempty"`
+	E911Address int `json:"e911_address,omitempty"`
+	CNAMPreset  int `json:"cnam_preset,omitempty"`
+}
+
+func (s *Server) lastIDs() lastIDs {
+	s.accountMu.Lock()
+	defer s.accountMu.Unlock()
+	var last lastIDs
+	if s.nextRouteID > firstRouteID {
+		last.Route = s.nextRouteID - 1
+	}
+	if s.e911s.issued > 0 {
+		last.E911Address = e911IDBase + s.e911s.issued
+	}
+	if s.cnams.issued > 0 {
+		last.CNAMPreset = cnamIDBase + s.cnams.issued
+	}
+	return last
 }
 
 // SaveAccount writes the account's numbers, their settings, its routes, E911
-// addresses and CNAM presets as JSON, for LoadAccount to read back. Numbers
-// bought by other accounts are not kept.
+// addresses and CNAM presets as JSON, with the last ids handed out, for
+// LoadAccount to read back. Numbers bought by other accounts are not kept.
 func (s *Server) SaveAccount(w io.Writer) error {
+	// The last ids are read last, so that they cover every record saved.
 	data, err := json.MarshalIndent(accountFile{Numbers: s.OwnedNumbers(), Routes: s.ownRoutes(),
-		savedRecords: s.savedRecords()}, "", "  ")
+		savedRecords: s.savedRecords(), LastIDs: s.lastIDs()}, "", "  ")
 	if err != nil {
 		return err
 	}
@@ -351,6 +378,10 @@ func (s *Server) LoadAccount(r io.Reader) error {
 	if err != nil {
 		return fmt.Errorf("saved account: %w", err)
 	}
+	// Ids go on after the last one handed out, even when its record is gone.
+	nextRouteID = max(nextRouteID, file.LastIDs.Route+1)
+	e911s.issued = max(e911s.issued, file.LastIDs.E911Address-e911IDBase)
+	cnams.issued = max(cnams.issued, file.LastIDs.CNAMPreset-cnamIDBase)
 
 	s.accountMu.Lock()
 	defer s.accountMu.Unlock()
@@ -536,7 +567,7 @@ type numberResource struct {
 
 type routeAttributes struct {
 	Alias          string  `json:"alias"`
-	EdgeStrategyID *int    `json:"edge_strategy_id,omitempty"`
+	EdgeStrategyID *int    `json:"edge_strategy_id"` // null while unset: the answer says it has none
 	RouteType      string  `json:"route_type"`
 	Value          *string `json:"value"`
 }

@@ -35,7 +35,7 @@ func numberObject(base string, n Number, alias string, cnamLookups, messaging bo
 			},
 			"links": {"self": "%[1]s/v2/numbers/%[2]s"}
 		},
-		"included": [{"type": "route", "id": "0", "attributes": {"alias": "sip-reg", "route_type": "sip-reg", "value": null}}],
+		"included": [{"type": "route", "id": "0", "attributes": {"alias": "sip-reg", "edge_strategy_id": null, "route_type": "sip-reg", "value": null}}],
 		"links": {"self": "%[1]s/v2/numbers/%[2]s"}
 	}`, base, n.Number, alias, cnamLookups, messaging, n.NumberType, n.RateCenter, n.State, n.MonthlyCost, n.SetupCost)
 }

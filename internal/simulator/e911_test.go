@@ -42,15 +42,20 @@ func e911Body(changes map[string]any) string {
 	return string(body)
 }
 
-// fieldDetail checks a 422 whose detail is an object and returns it.
+// fieldDetail checks a 422 whose detail names fields in Flowroute's
+// documented shape, one message each, and returns them.
 func fieldDetail(t *testing.T, resp *http.Response, body []byte) map[string]string {
 	t.Helper()
 	var answer struct {
 		Errors []struct {
-			Detail map[string]string `json:"detail"`
-			ID     string            `json:"id"`
-			Status int               `json:"status"`
-			Title  string            `json:"title"`
+			Detail struct {
+				Data struct {
+					Attributes map[string][]string `json:"attributes"`
+				} `json:"data"`
+			} `json:"detail"`
+			ID     string `json:"id"`
+			Status int    `json:"status"`
+			Title  string `json:"title"`
 		} `json:"errors"`
 	}
 	if err := json.Unmarshal(body, &answer); err != nil || resp.StatusCode != http.StatusUnprocessableEntity ||
@@ -58,10 +63,17 @@ func fieldDetail(t *testing.T, resp *http.Response, body []byte) map[string]stri
 		t.Fatalf("want a 422 naming fields: %d %s", resp.StatusCode, body)
 	}
 	e := answer.Errors[0]
-	if e.Status != 422 || e.Title != "Unprocessable Entity" || !uuidPattern.MatchString(e.ID) || len(e.Detail) == 0 {
+	if e.Status != 422 || e.Title != "Unprocessable Entity" || !uuidPattern.MatchString(e.ID) || len(e.Detail.Data.Attributes) == 0 {
 		t.Fatalf("error object: %s", body)
 	}
-	return e.Detail
+	fields := map[string]string{}
+	for name, messages := range e.Detail.Data.Attributes {
+		if len(messages) != 1 {
+			t.Fatalf("field %s: messages %q, want one", name, messages)
+		}
+		fields[name] = messages[0]
+	}
+	return fields
 }
 
 func TestE911Lifecycle(t *testing.T) {

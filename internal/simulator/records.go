@@ -96,21 +96,33 @@ func deleteRecord[R any](s *Server, byID *map[string]R, kind, id string, field f
 }
 
 // fieldErrorsBody is a 422 whose detail names each field it refuses, as the
-// E911 validation answers.
+// E911 validation answers in Flowroute's documented shape: {"detail":
+// {"data": {"attributes": {"zip": ["message"]}}}}.
 type fieldErrorsBody struct {
 	Errors []fieldErrorObject `json:"errors"`
 }
 
 type fieldErrorObject struct {
-	Detail map[string]string `json:"detail"`
-	ID     string            `json:"id"`
-	Status int               `json:"status"`
-	Title  string            `json:"title"`
+	Detail fieldErrorDetail `json:"detail"`
+	ID     string           `json:"id"`
+	Status int              `json:"status"`
+	Title  string           `json:"title"`
+}
+
+type fieldErrorDetail struct {
+	Data struct {
+		Attributes map[string][]string `json:"attributes"`
+	} `json:"data"`
 }
 
 func fieldErrors(fields map[string]string) answer {
+	var detail fieldErrorDetail
+	detail.Data.Attributes = make(map[string][]string, len(fields))
+	for name, message := range fields {
+		detail.Data.Attributes[name] = []string{message}
+	}
 	return answer{status: http.StatusUnprocessableEntity, payload: fieldErrorsBody{Errors: []fieldErrorObject{{
-		Detail: fields, ID: newErrorID(), Status: http.StatusUnprocessableEntity,
+		Detail: detail, ID: newErrorID(), Status: http.StatusUnprocessableEntity,
 		Title: http.StatusText(http.StatusUnprocessableEntity),
 	}}}}
 }

@@ -23,7 +23,8 @@ import (
 //   - GET /v2/routes lists the built-in sip-reg route "0" first, then the
 //     others by id; an unknown route_type filter answers 422;
 //   - there is no GET of one route: GET /v2/routes/{id} answers 405;
-//   - a route's attributes carry edge_strategy_id, left out while unset;
+//   - a route's attributes carry edge_strategy_id, null while unset (the
+//     sip-reg route's too): an answer without it would say nothing of it;
 //   - POST and PATCH take {"data": {"type": "route", "attributes": {...}}},
 //     a "data.id" being optional on PATCH and, when sent, the path's; they
 //     check route_type (host, uri or number), value for its type, a

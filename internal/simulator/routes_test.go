@@ -14,7 +14,7 @@ import (
 
 const (
 	routeExample = `{"data": {"type": "route", "attributes": {"route_type": "host", "value": "24.239.23.40:5060", "alias": "pbx-east", "edge_strategy_id": 1}}}`
-	sipRegJSON   = `{"type": "route", "id": "0", "attributes": {"alias": "sip-reg", "route_type": "sip-reg", "value": null}}`
+	sipRegJSON   = `{"type": "route", "id": "0", "attributes": {"alias": "sip-reg", "edge_strategy_id": null, "route_type": "sip-reg", "value": null}}`
 )
 
 // routeBody is a route envelope with the given attributes.
@@ -65,7 +65,8 @@ func TestRouteLifecycle(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("update: %d %s", resp.StatusCode, body)
 	}
-	assertSameJSON(t, body, []byte(`{"data": {"type": "route", "id": "98396", "attributes": {"alias": "pbx-east", "route_type": "uri", "value": "sip:pbx@example.com;transport=tls"}}}`))
+	// The cleared strategy reads null, not left out: an answer without it would say nothing of it.
+	assertSameJSON(t, body, []byte(`{"data": {"type": "route", "id": "98396", "attributes": {"alias": "pbx-east", "edge_strategy_id": null, "route_type": "uri", "value": "sip:pbx@example.com;transport=tls"}}}`))
 	want := []Route{sipReg, {ID: "98396", RouteType: RouteTypeURI, Value: "sip:pbx@example.com;transport=tls", Alias: "pbx-east"}}
 	if got := h.sim.Routes(); !slices.EqualFunc(got, want, sameRoute) {
 		t.Fatalf("routes %+v", got)
@@ -258,7 +259,7 @@ func TestNumberRoutes(t *testing.T) {
 	h.checkNumberRoutes(number, `{"primary_route": {"data": {"type": "route", "id": "`+primary+`"}},
 		"failover_route": {"data": {"type": "route", "id": "`+failover+`"}}}`, `[
 		{"type": "route", "id": "`+primary+`", "attributes": {"alias": "pbx-east", "edge_strategy_id": 4, "route_type": "host", "value": "24.239.23.40:5060"}},
-		{"type": "route", "id": "`+failover+`", "attributes": {"alias": "cell", "route_type": "number", "value": "12065551234"}}]`)
+		{"type": "route", "id": "`+failover+`", "attributes": {"alias": "cell", "edge_strategy_id": null, "route_type": "number", "value": "12065551234"}}]`)
 
 	// Either role keeps the route from being deleted.
 	for _, id := range []string{primary, failover} {

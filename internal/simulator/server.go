@@ -37,7 +37,8 @@
 //   - an E911 address needs every attribute but address_type and
 //     address_type_number, which go together; state is two upper-case
 //     letters, country US or CA, zip a US ZIP (or ZIP+4) or a Canadian postal
-//     code; each field refused is named in a 422 whose detail is an object;
+//     code; each field refused is named in a 422 whose detail is the
+//     documented object {"data": {"attributes": {"zip": ["message"]}}};
 //     an address in zip 00000 cannot be geocoded (400); a PATCH is checked
 //     as a whole, and a null or empty attribute clears it; DELETE of an
 //     address that a number uses answers 403 "This address is assigned to

@@ -109,7 +109,7 @@ Flags:
 	fs.DurationVar(&c.cnamApprovalDelay, "cnam-approval-delay", defaultCNAMApprovalDelay,
 		"approve each new or changed CNAM preset after this `duration`, as Flowroute's review would; 0 leaves them pending")
 	fs.StringVar(&c.stateFile, "state-file", "", "keep the account (its numbers, their settings, its routes, E911 addresses "+
-		"and CNAM presets) in this JSON `file`: "+
+		"and CNAM presets, and the last ids handed out, never handed out again) in this JSON `file`: "+
 		"loaded at start (a missing file is an empty account), saved after every change; default in memory only")
 
 	f := &c.fault

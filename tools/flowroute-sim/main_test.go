@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -329,6 +330,53 @@ func TestRunStateFile(t *testing.T) {
 	baseURL, _, stop = start(t, "-listen", "127.0.0.1:0")
 	if status, _ := send(t, http.MethodGet, baseURL+"/numbers/"+numbers[1], ""); status != http.StatusNotFound {
 		t.Fatalf("in memory: %d", status)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A record deleted before a restart keeps its id to itself: a stale state
+// that still names it must not find another record there.
+func TestRunStateFileNeverReusesIDs(t *testing.T) {
+	t.Setenv("FLOWROUTE_ACCESS_KEY", "")
+	t.Setenv("FLOWROUTE_SECRET_KEY", "")
+	path := filepath.Join(t.TempDir(), "account.json")
+	records := []struct{ path, body string }{
+		{"/routes", `{"data": {"type": "route", "attributes": {"route_type": "host", "value": "pbx.example.com", "alias": "pbx"}}}`},
+		{"/e911s", `{"data": {"type": "e911", "attributes": {"label": "HQ", "first_name": "Chris", "last_name": "Smith",
+			"street_number": "1218", "street_name": "3rd Ave", "city": "Seattle", "state": "WA", "country": "US", "zip": "98101"}}}`},
+		{"/cnams", `{"value": "ACME SUPPORT"}`},
+	}
+	idPattern := regexp.MustCompile(`"id":\s*"([0-9]+)"`)
+	create := func(baseURL, path, body string) string {
+		t.Helper()
+		status, answer := send(t, http.MethodPost, baseURL+path, body)
+		match := idPattern.FindStringSubmatch(answer)
+		if status != http.StatusCreated || match == nil {
+			t.Fatalf("POST %s: %d %s", path, status, answer)
+		}
+		return match[1]
+	}
+
+	baseURL, _, stop := start(t, "-listen", "127.0.0.1:0", "-state-file", path)
+	deleted := map[string]string{}
+	for _, r := range records {
+		id := create(baseURL, r.path, r.body)
+		if status, answer := send(t, http.MethodDelete, baseURL+r.path+"/"+id, ""); status != http.StatusNoContent {
+			t.Fatalf("DELETE %s/%s: %d %s", r.path, id, status, answer)
+		}
+		deleted[r.path] = id
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+
+	baseURL, _, stop = start(t, "-listen", "127.0.0.1:0", "-state-file", path)
+	for _, r := range records {
+		if id := create(baseURL, r.path, r.body); id <= deleted[r.path] {
+			t.Errorf("%s: id %s after a restart, want one after the deleted %s", r.path, id, deleted[r.path])
+		}
 	}
 	if err := stop(); err != nil {
 		t.Fatal(err)
