@@ -120,7 +120,10 @@ func (r *phoneNumberResource) Schema(ctx context.Context, _ resource.SchemaReque
 				Description: "Instead of `number`: buy the first purchasable number, in the API's order, that " +
 					"matches these filters (as in `flowroute_available_numbers`) and the cost guards. Parallel " +
 					"resources with the same search (`count`, `for_each`) buy distinct numbers. Changing the search " +
-					"keeps the number while it still matches, and replaces it only when it does not.",
+					"keeps the number while it still matches, and replaces it only when it does not. A search whose " +
+					"filters come from data sources changes as the inventory sells out: add `lifecycle { " +
+					"ignore_changes = [search] }` so that the number bought never depends on what the inventory " +
+					"lists afterwards.",
 				Optional: true,
 				Attributes: map[string]schema.Attribute{
 					"starts_with": searchFilter("Numbers that start with these digits; country code 1 is assumed "+
