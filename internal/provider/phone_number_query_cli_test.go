@@ -136,10 +136,10 @@ func TestAccQuery_generatedConfigAdoptsTheAccount(t *testing.T) {
 	generated := string(raw)
 	for what, want := range map[string]int{
 		`resource "flowroute_phone_number"`: 250,
-		"import {":                           250,
-		"deletion_protection = true":         250,
-		`alias = "reception"`:                1,
-		"primary_route_id":                   250,
+		"import {":                          250,
+		"deletion_protection = true":        250,
+		`alias = "reception"`:               1,
+		"primary_route_id":                  250,
 	} {
 		if n := strings.Count(generated, what); n != want {
 			t.Errorf("the generated configuration has %q %d times, want %d", what, n, want)

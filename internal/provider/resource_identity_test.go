@@ -107,7 +107,7 @@ import {
 		// the new number from the purchase on.
 		tfresource.TestStep{Config: env.phoneNumberConfig(fmt.Sprintf("number = %q\n  deletion_protection = false", owned))},
 		tfresource.TestStep{
-			Config:            env.phoneNumberConfig(fmt.Sprintf("number = %q\n  deletion_protection = false", numbers[1].Number)),
+			Config: env.phoneNumberConfig(fmt.Sprintf("number = %q\n  deletion_protection = false", numbers[1].Number)),
 			ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(phoneNumberAddress, plancheck.ResourceActionReplace),
 			}},
