@@ -6,7 +6,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/flowroute-community/terraform-provider-flowroute/internal/flowroute"
@@ -14,7 +13,9 @@ import (
 
 var _ list.ListResourceWithConfigure = (*cnamPresetListResource)(nil)
 
-func newCNAMPresetListResource() list.ListResource { return &cnamPresetListResource{} }
+func newCNAMPresetListResource() list.ListResource {
+	return &cnamPresetListResource{listResourceBase{typeName: "_cnam_preset"}}
+}
 
 // cnamPresetListResource lists the account's CNAM presets, for terraform
 // query.
@@ -24,10 +25,6 @@ type cnamPresetListResource struct {
 
 type cnamPresetListModel struct {
 	IsApproved types.Bool `tfsdk:"is_approved"`
-}
-
-func (l *cnamPresetListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_cnam_preset"
 }
 
 func (l *cnamPresetListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {

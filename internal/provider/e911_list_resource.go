@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/flowroute-community/terraform-provider-flowroute/internal/flowroute"
@@ -15,7 +14,9 @@ import (
 
 var _ list.ListResourceWithConfigure = (*e911AddressListResource)(nil)
 
-func newE911AddressListResource() list.ListResource { return &e911AddressListResource{} }
+func newE911AddressListResource() list.ListResource {
+	return &e911AddressListResource{listResourceBase{typeName: "_e911_address"}}
+}
 
 // e911AddressListResource lists the account's E911 addresses, for
 // terraform query.
@@ -28,10 +29,6 @@ type e911AddressListModel struct {
 	StreetName types.String `tfsdk:"street_name"`
 	City       types.String `tfsdk:"city"`
 	State      types.String `tfsdk:"state"`
-}
-
-func (l *e911AddressListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_e911_address"
 }
 
 func (l *e911AddressListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {

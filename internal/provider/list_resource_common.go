@@ -21,10 +21,16 @@ import (
 // gives each its identity and a display name; with include_resource, the
 // resource as a read after import would store it.
 
-// listResourceBase is the part of every list resource that holds the
-// provider's data.
+// listResourceBase is what every list resource has: its type name, after
+// the provider's ("_route"), the same as the resource's, and the provider's
+// data.
 type listResourceBase struct {
-	data *providerData
+	typeName string
+	data     *providerData
+}
+
+func (l *listResourceBase) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + l.typeName
 }
 
 func (l *listResourceBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/flowroute-community/terraform-provider-flowroute/internal/flowroute"
@@ -21,7 +19,9 @@ const numberReadWindow = 4
 
 var _ list.ListResourceWithConfigure = (*phoneNumberListResource)(nil)
 
-func newPhoneNumberListResource() list.ListResource { return &phoneNumberListResource{} }
+func newPhoneNumberListResource() list.ListResource {
+	return &phoneNumberListResource{listResourceBase{typeName: "_phone_number"}}
+}
 
 // phoneNumberListResource lists the numbers the account owns, for
 // terraform query.
@@ -43,10 +43,6 @@ type listedNumber struct {
 	owned  *flowroute.AccountNumber
 }
 
-func (l *phoneNumberListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_phone_number"
-}
-
 func (l *phoneNumberListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = listschema.Schema{
 		Description: "The numbers the Flowroute account owns, in the API's order, for `terraform query`: " +
@@ -56,16 +52,10 @@ func (l *phoneNumberListResource) ListResourceConfigSchema(_ context.Context, _ 
 			"block's `limit` (Terraform's default is 100). With `include_resource` (which " +
 			"`-generate-config-out` implies), each number is also read on its own, for what it is attached to. " +
 			"Each result's display name is the number and its alias.",
-		Attributes: map[string]listschema.Attribute{
-			"starts_with": listFilter("Only the numbers that start with these digits; country code 1 is assumed, as "+
-				"in `flowroute_phone_numbers` (`646` and `1646` are alike).",
-				stringvalidator.RegexMatches(digitString, `must be digits, such as "1646"`)),
-			"contains": listFilter("Only the numbers that contain these digits.",
-				stringvalidator.RegexMatches(digitString, `must be digits, such as "555"`)),
-			"ends_with": listFilter("Only the numbers that end with these digits.",
-				stringvalidator.RegexMatches(digitString, `must be digits, such as "0000"`)),
-			"alias": listFilter("Only the numbers with exactly this alias.", stringvalidator.LengthAtLeast(1)),
-		},
+		Attributes: map[string]listschema.Attribute{},
+	}
+	for _, f := range ownedNumberFilters {
+		resp.Schema.Attributes[f.name] = listFilter(f.description, f.validator)
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/flowroute-community/terraform-provider-flowroute/internal/flowroute"
@@ -15,7 +14,9 @@ import (
 
 var _ list.ListResourceWithConfigure = (*routeListResource)(nil)
 
-func newRouteListResource() list.ListResource { return &routeListResource{} }
+func newRouteListResource() list.ListResource {
+	return &routeListResource{listResourceBase{typeName: "_route"}}
+}
 
 // routeListResource lists the account's routes, for terraform query.
 type routeListResource struct {
@@ -24,10 +25,6 @@ type routeListResource struct {
 
 type routeListModel struct {
 	RouteType types.String `tfsdk:"route_type"`
-}
-
-func (l *routeListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_route"
 }
 
 func (l *routeListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
