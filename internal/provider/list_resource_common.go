@@ -45,7 +45,7 @@ type listing[C, T any] struct {
 	items string
 	// blamed names the arguments that a rejected query (HTTP 400 or 422) blames.
 	blamed string
-	// fetch lists at most limit items (nil: all) as config filters them,
+	// fetch lists at most limit items as config filters them,
 	// and whatever else the results need when req asks for the resources.
 	fetch func(ctx context.Context, req list.ListRequest, config C, limit *int) ([]T, error)
 	// result fills in the identity, the display name and, when asked for,
@@ -68,11 +68,11 @@ func (l listing[C, T]) stream(ctx context.Context, req list.ListRequest, stream 
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	var limit *int
-	if req.Limit > 0 {
-		n := int(req.Limit)
-		limit = &n
+	if req.Limit <= 0 {
+		stream.Results = list.NoListResults // limit = 0 asks for nothing
+		return
 	}
+	limit := ptrTo(int(req.Limit))
 	stream.Results = func(push func(list.ListResult) bool) {
 		ctx, cancel := context.WithTimeout(l.data.maskSecrets(ctx), defaultReadTimeout)
 		defer cancel()

@@ -99,7 +99,8 @@ import {
 			},
 			Check: env.expectWrites(map[string]int{}),
 		},
-		{Config: adopt, PlanOnly: true},
+		// The import steps below add their own import block to this configuration.
+		{Config: env.phoneNumberConfig(fmt.Sprintf("number = %q", owned)), PlanOnly: true},
 	}
 	steps = append(steps, importSteps(phoneNumberAddress)...)
 	steps = append(steps,

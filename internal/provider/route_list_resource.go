@@ -52,7 +52,7 @@ func (l *routeListResource) List(ctx context.Context, req list.ListRequest, stre
 
 func (l *routeListResource) fetch(ctx context.Context, _ list.ListRequest, config routeListModel, limit *int) ([]flowroute.Route, error) {
 	q := flowroute.RoutesQuery{RouteType: config.RouteType.ValueString(), Limit: limit}
-	if limit != nil && q.RouteType == "" {
+	if q.RouteType == "" {
 		// The sip-reg route may be among them, and is left out.
 		q.Limit = ptrTo(*limit + 1)
 	}
@@ -66,7 +66,7 @@ func (l *routeListResource) fetch(ctx context.Context, _ list.ListRequest, confi
 			managed = append(managed, r)
 		}
 	}
-	if limit != nil && len(managed) > *limit {
+	if len(managed) > *limit {
 		managed = managed[:*limit]
 	}
 	return managed, nil
