@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
@@ -39,7 +40,8 @@ func serveProvider(t *testing.T) string {
 	served := make(chan error, 1)
 	go func() {
 		served <- tf6server.Serve(queryProviderAddress, func() tfprotov6.ProviderServer { return server },
-			tf6server.WithDebug(ctx, configs, closed), tf6server.WithLoggingSink(t))
+			tf6server.WithDebug(ctx, configs, closed), tf6server.WithLoggingSink(t),
+			tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
 	}()
 	var config *plugin.ReattachConfig
 	select {
