@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -70,4 +71,26 @@ func requestsTo(env *testEnv, path string) []simulator.Request {
 		}
 	}
 	return out
+}
+
+// The list resources' examples run as they are on an account that has a
+// little of everything.
+func TestAccQuery_examples(t *testing.T) {
+	useQueryCLI(t)
+	env := newTestEnv(t, simulator.Options{})
+	ownAll(t, env, 3)
+	env.sim.AddRoute(simulator.Route{RouteType: "host", Value: "pbx.example.com", Alias: "pbx"})
+	examples, err := filepath.Glob("../../examples/list-resources/*/list-resource.tfquery.hcl")
+	if err != nil || len(examples) != 4 {
+		t.Fatalf("examples %v, %v: want one per list resource", examples, err)
+	}
+	var steps []resource.TestStep
+	for _, path := range examples {
+		example, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		steps = append(steps, resource.TestStep{Query: true, Config: env.providerConfig() + string(example)})
+	}
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: factories(), Steps: steps})
 }
