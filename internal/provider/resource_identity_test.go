@@ -13,10 +13,15 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/flowroute-community/terraform-provider-flowroute/internal/flowroute"
 	"github.com/flowroute-community/terraform-provider-flowroute/internal/simulator"
 )
+
+// identityCLIs are the CLIs that store identities: Terraform and OpenTofu
+// 1.12 or newer.
+var identityCLIs = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}
 
 func expectIdentity(address, attr, value string) statecheck.StateCheck {
 	return statecheck.ExpectIdentity(address, map[string]knownvalue.Check{attr: knownvalue.StringExact(value)})
@@ -55,6 +60,7 @@ func TestAccIdentity_records(t *testing.T) {
 			}}
 			tfresource.ParallelTest(t, tfresource.TestCase{
 				ProtoV6ProviderFactories: factories(),
+				TerraformVersionChecks:   identityCLIs,
 				Steps:                    append(steps, importSteps(tc.address)...),
 			})
 		})
@@ -117,6 +123,7 @@ import {
 	)
 	tfresource.ParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: factories(),
+		TerraformVersionChecks:   identityCLIs,
 		Steps:                    steps,
 	})
 }
