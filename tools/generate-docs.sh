@@ -22,8 +22,10 @@ TFRC
 mkdir "$work/config"
 cp "$root/examples/provider/provider.tf" "$work/config/"
 # tfplugindocs looks the schema up by the provider's short name.
+# tools/docs-schema adds the list resources, which OpenTofu does not show.
 TF_CLI_CONFIG_FILE="$work/cli.tfrc" "$tofu" -chdir="$work/config" providers schema -json |
-  sed 's#"registry.opentofu.org/flowroute-community/flowroute":#"flowroute":#' >"$work/schema.json"
+  sed 's#"registry.opentofu.org/flowroute-community/flowroute":#"flowroute":#' |
+  (cd "$root" && go run ./tools/docs-schema) >"$work/schema.json"
 
 cd "$root"
 "$tfplugindocs" generate --provider-name flowroute --providers-schema "$work/schema.json"

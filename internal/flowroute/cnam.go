@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 )
 
 // Kinds of failure of the CNAM calls, for errors.Is; the error also wraps
@@ -48,10 +50,41 @@ func decodeCNAM(body []byte) (CNAMPreset, error) {
 	if err != nil {
 		return CNAMPreset{}, err
 	}
+	return cnamOf(id, a), nil
+}
+
+func cnamOf(id string, a cnamAttributes) CNAMPreset {
 	return CNAMPreset{
 		ID: id, Value: a.Value, IsApproved: a.IsApproved, ApprovalDatetime: a.ApprovalDatetime,
 		RejectionReason: a.RejectionReason, CreationDatetime: a.CreationDatetime,
-	}, nil
+	}
+}
+
+// MaxCNAMPageSize is the largest page of the account's CNAM presets. The
+// API reference gives none for this endpoint: it is taken to be that of
+// the other lists of the account.
+const MaxCNAMPageSize = 200
+
+// CNAMQuery filters the account's CNAM presets.
+type CNAMQuery struct {
+	IsApproved *bool // only the approved (true) or the others (false); nil for all
+	Limit      *int  // cap on the total returned; nil = all
+	Offset     int   // items to skip, >= 0
+	PageSize   int   // 0 = MaxCNAMPageSize; 1..200
+	Window     int   // pages in flight at once; 0 = 2, at most 16
+}
+
+// ListCNAMs returns the account's CNAM presets, across pages, in API order.
+func (c *Client) ListCNAMs(ctx context.Context, q CNAMQuery) ([]CNAMPreset, error) {
+	p, err := newPaging(q.Limit, q.Offset, q.PageSize, q.Window, MaxCNAMPageSize)
+	if err != nil {
+		return nil, fmt.Errorf("invalid CNAM presets query: %w", err)
+	}
+	filters := url.Values{}
+	if q.IsApproved != nil {
+		filters.Set("is_approved", strconv.FormatBool(*q.IsApproved))
+	}
+	return listRecords(ctx, c, "cnams", filters, p, cnamOf, func(p CNAMPreset) string { return p.ID })
 }
 
 // CreateCNAM creates a preset of the value, which then awaits Flowroute's

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 )
 
 // Kinds of failure of the E911 calls, for errors.Is; the error also wraps
@@ -81,11 +82,15 @@ func decodeE911(body []byte) (E911Address, error) {
 	if err != nil {
 		return E911Address{}, err
 	}
+	return e911Of(id, a), nil
+}
+
+func e911Of(id string, a e911Attributes) E911Address {
 	return E911Address{
 		ID: id, Label: a.Label, FirstName: a.FirstName, LastName: a.LastName,
 		StreetNumber: a.StreetNumber, StreetName: a.StreetName, City: a.City, State: a.State,
 		Country: a.Country, Zip: a.Zip, AddressType: a.AddressType, AddressTypeNumber: a.AddressTypeNumber,
-	}, nil
+	}
 }
 
 // e911WriteError marks the answers to an address sent for validation too.
@@ -122,6 +127,39 @@ func (c *Client) CreateE911(ctx context.Context, a E911Address) (E911Address, er
 			return decodeErr
 		})
 	return created, e911WriteError(err)
+}
+
+// MaxE911PageSize is the largest page of the account's E911 addresses.
+const MaxE911PageSize = 2000
+
+// E911Query filters the account's E911 addresses; empty strings are not
+// sent. Flowroute matches each filter against the whole field.
+type E911Query struct {
+	Label      string
+	StreetName string
+	City       string
+	State      string // two letters, such as "WA"
+	Limit      *int   // cap on the total returned; nil = all
+	Offset     int    // items to skip, >= 0
+	PageSize   int    // 0 = MaxE911PageSize; 1..2000
+	Window     int    // pages in flight at once; 0 = 2, at most 16
+}
+
+// ListE911s returns the account's E911 addresses, across pages, in API order.
+func (c *Client) ListE911s(ctx context.Context, q E911Query) ([]E911Address, error) {
+	p, err := newPaging(q.Limit, q.Offset, q.PageSize, q.Window, MaxE911PageSize)
+	if err != nil {
+		return nil, fmt.Errorf("invalid E911 addresses query: %w", err)
+	}
+	filters := url.Values{}
+	for _, f := range [...]struct{ key, value string }{
+		{"label", q.Label}, {"street_name", q.StreetName}, {"city", q.City}, {"state", q.State},
+	} {
+		if f.value != "" {
+			filters.Set(f.key, f.value)
+		}
+	}
+	return listRecords(ctx, c, "e911s", filters, p, e911Of, func(a E911Address) string { return a.ID })
 }
 
 // GetE911 returns the address with the id.

@@ -166,6 +166,7 @@ func (r *cnamPresetResource) Configure(_ context.Context, req resource.Configure
 }
 
 func (r *cnamPresetResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer keepIdentity(ctx, idIdentity, resp.Identity, &resp.Diagnostics, &resp.State)
 	if r.data == nil {
 		addUnconfigured(&resp.Diagnostics)
 		return
@@ -189,6 +190,7 @@ func (r *cnamPresetResource) Create(ctx context.Context, req resource.CreateRequ
 }
 
 func (r *cnamPresetResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer keepIdentity(ctx, idIdentity, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	if r.data == nil {
 		addUnconfigured(&resp.Diagnostics)
 		return
@@ -217,6 +219,7 @@ func (r *cnamPresetResource) Read(ctx context.Context, req resource.ReadRequest,
 }
 
 func (r *cnamPresetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer keepIdentity(ctx, idIdentity, resp.Identity, &resp.Diagnostics, &resp.State)
 	if r.data == nil {
 		addUnconfigured(&resp.Diagnostics)
 		return

@@ -167,6 +167,7 @@ func (r *e911AddressResource) Configure(_ context.Context, req resource.Configur
 }
 
 func (r *e911AddressResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer keepIdentity(ctx, idIdentity, resp.Identity, &resp.Diagnostics, &resp.State)
 	if r.data == nil {
 		addUnconfigured(&resp.Diagnostics)
 		return
@@ -190,6 +191,7 @@ func (r *e911AddressResource) Create(ctx context.Context, req resource.CreateReq
 }
 
 func (r *e911AddressResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer keepIdentity(ctx, idIdentity, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	if r.data == nil {
 		addUnconfigured(&resp.Diagnostics)
 		return
@@ -218,6 +220,7 @@ func (r *e911AddressResource) Read(ctx context.Context, req resource.ReadRequest
 }
 
 func (r *e911AddressResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer keepIdentity(ctx, idIdentity, resp.Identity, &resp.Diagnostics, &resp.State)
 	if r.data == nil {
 		addUnconfigured(&resp.Diagnostics)
 		return

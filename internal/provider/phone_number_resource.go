@@ -421,6 +421,7 @@ func sameNumberType(filter, owned string) bool {
 }
 
 func (r *phoneNumberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer keepIdentity(ctx, numberIdentity, resp.Identity, &resp.Diagnostics, &resp.State)
 	if r.data == nil {
 		addUnconfigured(&resp.Diagnostics)
 		return
@@ -529,6 +530,7 @@ func (r *phoneNumberResource) addPurchaseError(diags *diag.Diagnostics, err erro
 }
 
 func (r *phoneNumberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer keepIdentity(ctx, numberIdentity, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	if r.data == nil {
 		addUnconfigured(&resp.Diagnostics)
 		return
@@ -578,6 +580,7 @@ func (r *phoneNumberResource) Read(ctx context.Context, req resource.ReadRequest
 }
 
 func (r *phoneNumberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer keepIdentity(ctx, numberIdentity, resp.Identity, &resp.Diagnostics, &resp.State)
 	if r.data == nil {
 		addUnconfigured(&resp.Diagnostics)
 		return
@@ -678,16 +681,18 @@ func (r *phoneNumberResource) Delete(ctx context.Context, req resource.DeleteReq
 // ImportState takes a number the account owns, such as 16463439507.
 // Deletion protection starts on, as for a number bought here.
 func (r *phoneNumberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	number := strings.TrimPrefix(req.ID, "+")
+	id, what := importedID(ctx, numberIdentity, req, &resp.Diagnostics)
+	number := strings.TrimPrefix(id, "+")
 	if !ownedNumberID.MatchString(number) {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("The import ID must be a number the account owns, in E.164 digits without \"+\", such as "+
-				"16463439507; got %q.", req.ID))
+		resp.Diagnostics.AddError("Invalid "+what,
+			fmt.Sprintf("The %s must be a number the account owns, in E.164 digits without \"+\", such as "+
+				"16463439507; got %q.", what, id))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), number)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("number"), number)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), true)...)
+	keepIdentity(ctx, numberIdentity, resp.Identity, &resp.Diagnostics, &resp.State)
 }
 
 // query is the search as the client takes it.

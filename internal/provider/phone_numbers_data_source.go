@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/flowroute-community/terraform-provider-flowroute/internal/flowroute"
@@ -44,22 +45,30 @@ func (*phoneNumbersModel) describe() listDescription {
 	}
 }
 
+// ownedNumberFilters are the filters of the account's numbers, which the
+// data source and the flowroute_phone_number list resource share.
+var ownedNumberFilters = []struct {
+	name, description string
+	validator         validator.String
+}{
+	{"starts_with", "Keep only the numbers that start with these digits; country code 1 is assumed, as in " +
+		"`flowroute_available_numbers` (`646` and `1646` are alike).",
+		stringvalidator.RegexMatches(digitString, `must be digits, such as "1646"`)},
+	{"ends_with", "Keep only the numbers that end with these digits.",
+		stringvalidator.RegexMatches(digitString, `must be digits, such as "0000"`)},
+	{"contains", "Keep only the numbers that contain these digits.",
+		stringvalidator.RegexMatches(digitString, `must be digits, such as "555"`)},
+	{"alias", "Keep only the numbers with exactly this alias.", stringvalidator.LengthAtLeast(1)},
+}
+
 func phoneNumbersSchema(ctx context.Context) schema.Schema {
-	return schema.Schema{
+	s := schema.Schema{
 		Description: "Lists the phone numbers the Flowroute account owns, in the API's order, such as numbers bought " +
 			"in the portal, to bring them under `flowroute_phone_number` with `import` blocks. The data source " +
 			"pages through the API by itself, with the largest pages the API allows, and returns one list: all of " +
 			"it or, when anything fails, an error and no list. The whole read, retries included, must finish within " +
 			"`timeouts.read` (default 5 minutes).",
 		Attributes: map[string]schema.Attribute{
-			"starts_with": filterAttribute("Keep only the numbers that start with these digits; country code 1 is "+
-				"assumed, as in `flowroute_available_numbers` (`646` and `1646` are alike).",
-				stringvalidator.RegexMatches(digitString, `must be digits, such as "1646"`)),
-			"ends_with": filterAttribute("Keep only the numbers that end with these digits.",
-				stringvalidator.RegexMatches(digitString, `must be digits, such as "0000"`)),
-			"contains": filterAttribute("Keep only the numbers that contain these digits.",
-				stringvalidator.RegexMatches(digitString, `must be digits, such as "555"`)),
-			"alias":    filterAttribute("Keep only the numbers with exactly this alias.", stringvalidator.LengthAtLeast(1)),
 			"limit":    limitAttribute("numbers", false),
 			"offset":   offsetAttribute("numbers"),
 			"timeouts": timeoutsAttribute(ctx),
@@ -77,6 +86,10 @@ func phoneNumbersSchema(ctx context.Context) schema.Schema {
 			}),
 		},
 	}
+	for _, f := range ownedNumberFilters {
+		s.Attributes[f.name] = filterAttribute(f.description, f.validator)
+	}
+	return s
 }
 
 func (config *phoneNumbersModel) list(ctx context.Context, client *flowroute.Client) (int, error) {

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -34,7 +35,10 @@ var (
 	baseURLEnvVars   = []string{"FLOWROUTE_BASE_URL"}
 )
 
-var _ provider.ProviderWithFunctions = (*flowrouteProvider)(nil)
+var (
+	_ provider.ProviderWithFunctions     = (*flowrouteProvider)(nil)
+	_ provider.ProviderWithListResources = (*flowrouteProvider)(nil)
+)
 
 // New returns a constructor of the provider, as providerserver expects.
 func New(version string) func() provider.Provider {
@@ -232,6 +236,7 @@ func (p *flowrouteProvider) Configure(ctx context.Context, req provider.Configur
 	}
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.ListResourceData = data
 }
 
 // stringSetting returns the configured value, else the first environment
@@ -303,6 +308,15 @@ func (p *flowrouteProvider) Resources(_ context.Context) []func() resource.Resou
 		newRouteResource,
 		newE911AddressResource,
 		newCNAMPresetResource,
+	}
+}
+
+func (p *flowrouteProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		newPhoneNumberListResource,
+		newRouteListResource,
+		newE911AddressListResource,
+		newCNAMPresetListResource,
 	}
 }
 

@@ -162,12 +162,15 @@ func addGoneWarning(diags *diag.Diagnostics, record, id string) {
 			"from the state, and the next apply creates it again.", record, id))
 }
 
-// importRecord imports the record whose id the import names.
+// importRecord imports the record whose id the import names, by import ID
+// or by identity.
 func importRecord(ctx context.Context, record string, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !recordID.MatchString(req.ID) {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("The import ID must be the %s's id, the digits Flowroute gave it (such as 21301), got %q.", record, req.ID))
+	id, what := importedID(ctx, idIdentity, req, &resp.Diagnostics)
+	if !recordID.MatchString(id) {
+		resp.Diagnostics.AddError("Invalid "+what,
+			fmt.Sprintf("The %s must be the %s's id, the digits Flowroute gave it (such as 21301), got %q.", what, record, id))
 		return
 	}
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	keepIdentity(ctx, idIdentity, resp.Identity, &resp.Diagnostics, &resp.State)
 }

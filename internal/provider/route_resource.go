@@ -130,6 +130,7 @@ func (r *routeResource) Configure(_ context.Context, req resource.ConfigureReque
 }
 
 func (r *routeResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer keepIdentity(ctx, idIdentity, resp.Identity, &resp.Diagnostics, &resp.State)
 	if r.data == nil {
 		addUnconfigured(&resp.Diagnostics)
 		return
@@ -218,6 +219,7 @@ func (r *routeResource) adopt(ctx context.Context, spec flowroute.RouteSpec, cre
 }
 
 func (r *routeResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer keepIdentity(ctx, idIdentity, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	if r.data == nil {
 		addUnconfigured(&resp.Diagnostics)
 		return
@@ -251,6 +253,7 @@ func (r *routeResource) Read(ctx context.Context, req resource.ReadRequest, resp
 }
 
 func (r *routeResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer keepIdentity(ctx, idIdentity, resp.Identity, &resp.Diagnostics, &resp.State)
 	if r.data == nil {
 		addUnconfigured(&resp.Diagnostics)
 		return
@@ -341,15 +344,17 @@ func (r *routeResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 // ImportState takes a route's id, such as 98396, as the Flowroute portal and
 // the API show it. The built-in sip-reg route cannot be managed.
 func (r *routeResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id, what := importedID(ctx, idIdentity, req, &resp.Diagnostics)
 	switch {
-	case req.ID == flowroute.SIPRegRouteID:
-		resp.Diagnostics.AddError("Invalid import ID", "Route 0 is the account's built-in sip-reg route, which cannot be "+
+	case id == flowroute.SIPRegRouteID:
+		resp.Diagnostics.AddError("Invalid "+what, "Route 0 is the account's built-in sip-reg route, which cannot be "+
 			"changed or deleted, so it cannot be managed as a resource: a number's primary_route_id can name it as it is.")
-	case !digitString.MatchString(req.ID):
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("The import ID must be the id of a route of the account, digits such as 98396; got %q.", req.ID))
+	case !digitString.MatchString(id):
+		resp.Diagnostics.AddError("Invalid "+what,
+			fmt.Sprintf("The %s must be the id of a route of the account, digits such as 98396; got %q.", what, id))
 	default:
-		resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+		keepIdentity(ctx, idIdentity, resp.Identity, &resp.Diagnostics, &resp.State)
 	}
 }
 

@@ -1,0 +1,4 @@
+import {
+  to = flowroute_cnam_preset.support
+  id = "23454"
+}

@@ -1,0 +1,4 @@
+import {
+  to = flowroute_e911_address.hq
+  id = "21301"
+}

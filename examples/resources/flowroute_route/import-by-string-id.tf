@@ -1,0 +1,4 @@
+import {
+  to = flowroute_route.pbx
+  id = "98396"
+}
