@@ -20,12 +20,12 @@ func newParseNumberFunction() function.Function { return parseNumberFunction{} }
 
 // parsedNumberModel is the object parse_number returns.
 type parsedNumberModel struct {
-	Number      string `tfsdk:"number"`
-	E164        string `tfsdk:"e164"`
-	CountryCode string `tfsdk:"country_code"`
-	AreaCode    string `tfsdk:"area_code"`
-	Exchange    string `tfsdk:"exchange"`
-	Line        string `tfsdk:"line"`
+	Number      string       `tfsdk:"number"`
+	E164        string       `tfsdk:"e164"`
+	CountryCode string       `tfsdk:"country_code"`
+	AreaCode    string       `tfsdk:"area_code"`
+	Exchange    string       `tfsdk:"exchange"`
+	Line        string       `tfsdk:"line"`
 	National    string       `tfsdk:"national"`
 	Region      types.String `tfsdk:"region"`
 	Location    types.String `tfsdk:"location"`

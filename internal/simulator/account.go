@@ -240,6 +240,7 @@ func (s *Server) release(number string) error {
 		return errNotOwned(number)
 	}
 	delete(s.owned, number)
+	delete(s.numberCallbacks, number)
 	s.forSale.Store(s.forSale.Load().change(nil, []string{number}))
 	s.accountMu.Unlock()
 	s.accountChanged()
@@ -293,14 +294,16 @@ type accountFile struct {
 	Numbers []OwnedNumber `json:"numbers"`
 	Routes  []Route       `json:"routes,omitempty"`
 	savedRecords
+	savedCallbacks
 }
 
-// SaveAccount writes the account's numbers, their settings, its routes, E911
+// SaveAccount writes the account's numbers, their settings and messaging
+// callbacks, its routes, account-wide callbacks, E911
 // addresses and CNAM presets as JSON, for LoadAccount to read back. Numbers
 // bought by other accounts are not kept.
 func (s *Server) SaveAccount(w io.Writer) error {
 	data, err := json.MarshalIndent(accountFile{Numbers: s.OwnedNumbers(), Routes: s.ownRoutes(),
-		savedRecords: s.savedRecords()}, "", "  ")
+		savedRecords: s.savedRecords(), savedCallbacks: s.savedCallbacks()}, "", "  ")
 	if err != nil {
 		return err
 	}
@@ -345,6 +348,7 @@ func (s *Server) LoadAccount(r io.Reader) error {
 	s.owned = owned
 	s.routes, s.nextRouteID = routes, nextRouteID
 	s.e911s, s.cnams = e911s, cnams
+	s.accountCallbacks, s.numberCallbacks = file.AccountCallbacks, file.NumberCallbacks
 	s.forSale.Store(s.forSale.Load().change(slices.Collect(maps.Keys(owned)), restock))
 	return nil
 }
