@@ -69,6 +69,12 @@ type phoneNumberModel struct {
 	SetupCost          types.Float64  `tfsdk:"setup_cost"`
 	MonthlyCost        types.Float64  `tfsdk:"monthly_cost"`
 	Timeouts           timeouts.Value `tfsdk:"timeouts"`
+
+	// Messaging callbacks (phone_number_callbacks.go).
+	SMSCallbackURL    types.String `tfsdk:"sms_callback_url"`
+	MMSCallbackURL    types.String `tfsdk:"mms_callback_url"`
+	SMSDLRCallbackURL types.String `tfsdk:"sms_dlr_callback_url"`
+	MMSDLRCallbackURL types.String `tfsdk:"mms_dlr_callback_url"`
 }
 
 // numberSearchModel is the search object.
@@ -194,6 +200,9 @@ func (r *phoneNumberResource) Schema(ctx context.Context, _ resource.SchemaReque
 		},
 	}
 	for name, attr := range attachmentAttributes() {
+		resp.Schema.Attributes[name] = attr
+	}
+	for name, attr := range callbackAttributes() {
 		resp.Schema.Attributes[name] = attr
 	}
 }
@@ -412,12 +421,14 @@ func (r *phoneNumberResource) Create(ctx context.Context, req resource.CreateReq
 		plan.CNAMLookupsEnabled = knownOrNull(plan.CNAMLookupsEnabled)
 		plan.MessagingEnabled = knownOrNull(plan.MessagingEnabled)
 		plan.fillAttachments(nil)
+		resp.Diagnostics.Append(rememberSentCallbacks(ctx, phoneNumberModel{}, resp.Private)...)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
 	tflog.Info(ctx, "bought a number", map[string]any{"number": number})
 
 	current := plan
+	current = current.withoutCallbacks() // a number just bought has none
 	current.fillFromOwned(bought.owned)
 	plan.State, plan.RateCenter, plan.NumberType = current.State, current.RateCenter, current.NumberType
 	plan.SetupCost, plan.MonthlyCost = current.SetupCost, current.MonthlyCost
@@ -432,6 +443,7 @@ func (r *phoneNumberResource) Create(ctx context.Context, req resource.CreateReq
 			fmt.Sprintf("%s was bought and is in the state, but %s\n\nRun apply again: the next plan shows what is "+
 				"still to apply, as an in-place update. The number is not bought again.", number,
 				call.explain(err, "The update", settingsArguments)))
+		resp.Diagnostics.Append(rememberSentCallbacks(ctx, current, resp.Private)...)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
@@ -493,6 +505,7 @@ func (r *phoneNumberResource) Read(ctx context.Context, req resource.ReadRequest
 	state.Number = types.StringValue(owned.Number)
 	state.ID = state.Number
 	state.fillFromOwned(owned)
+	resp.Diagnostics.Append(state.takeSentCallbacks(ctx, req.Private, resp.Private)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
