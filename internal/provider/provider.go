@@ -278,6 +278,7 @@ func (p *flowrouteProvider) Resources(_ context.Context) []func() resource.Resou
 		newRouteResource,
 		newE911AddressResource,
 		newCNAMPresetResource,
+		newMessagingCallbackResource,
 	}
 }
 
