@@ -142,6 +142,12 @@ func TestAccMessagingCallback(t *testing.T) {
 
 func TestAccMessagingCallback_invalid(t *testing.T) {
 	env := newTestEnv(t, simulator.Options{})
+	// The cases run in parallel, after this function returns.
+	t.Cleanup(func() {
+		if n := env.sim.RequestCount(); n != 0 {
+			t.Errorf("%d requests sent for invalid configurations", n)
+		}
+	})
 	for _, tc := range []struct{ name, callbackType, url, want string }{
 		{"type", "voice_callback", "https://hooks.example.com/", `Attribute callback_type value must be one of`},
 		{"scheme", "sms_callback", "ftp://hooks.example.com/", "it must start with https:// (or http://)"},
@@ -158,9 +164,6 @@ func TestAccMessagingCallback_invalid(t *testing.T) {
 				}},
 			})
 		})
-	}
-	if n := env.sim.RequestCount(); n != 0 {
-		t.Errorf("%d requests sent for invalid configurations", n)
 	}
 }
 
