@@ -112,8 +112,7 @@ func (r *phoneNumberResource) Schema(ctx context.Context, _ resource.SchemaReque
 					"bought. Changing it buys the new number and releases the old one (replacement).",
 				Optional: true,
 				Computed: true,
-				Validators: []validator.String{stringvalidator.RegexMatches(ownedNumberID,
-					"must be a number in E.164 digits without \"+\", such as \"16463439507\"")},
+				Validators: []validator.String{apiNumberValidator{}},
 			},
 			"search": schema.SingleNestedAttribute{
 				Description: "Instead of `number`: buy the first purchasable number, in the API's order, that " +
@@ -588,16 +587,17 @@ func (r *phoneNumberResource) Delete(ctx context.Context, req resource.DeleteReq
 	}
 }
 
-// ImportState takes a number the account owns, such as 16463439507.
+// ImportState takes a number the account owns, in any form the phone number
+// library reads, such as 16463439507 or "+1 646 343 9507".
 // Deletion protection starts on, as for a number bought here.
 func (r *phoneNumberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	number := strings.TrimPrefix(req.ID, "+")
-	if !ownedNumberID.MatchString(number) {
+	parsed, err := flowroute.ParsePhoneNumber(req.ID)
+	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("The import ID must be a number the account owns, in E.164 digits without \"+\", such as "+
-				"16463439507; got %q.", req.ID))
+			fmt.Sprintf("The import ID must be a number the account owns, such as 16463439507 or +1 646 343 9507: %s.", err))
 		return
 	}
+	number := parsed.Number
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), number)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("number"), number)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), true)...)
