@@ -110,8 +110,8 @@ func (r *phoneNumberResource) Schema(ctx context.Context, _ resource.SchemaReque
 				Description: "The number to buy, in E.164 digits without `+`, as the data sources return it, such as " +
 					"`16463439507`. Exactly one of `number` and `search` is set. With `search`, this is the number " +
 					"bought. Changing it buys the new number and releases the old one (replacement).",
-				Optional: true,
-				Computed: true,
+				Optional:   true,
+				Computed:   true,
 				Validators: []validator.String{apiNumberValidator{}},
 			},
 			"search": schema.SingleNestedAttribute{

@@ -85,7 +85,7 @@ func (p areaPlace) in(state types.String) bool {
 func stateFilterAttribute(items string) schema.StringAttribute {
 	return schema.StringAttribute{
 		Description: "Keep only the " + items + " of this US state or Canadian province, such as `ny` or `MB`, in " +
-			"either case. The API cannot filter by place: the data source then lists every " + items + " and keeps " +
+			"either case. The API cannot filter by place: the data source then lists all the " + items + " and keeps " +
 			"those whose area code the numbering plan data places there (" + numberingPlanSource + " An area code " +
 			"it does not place, such as a toll-free one, matches no state.) `limit` and `offset` then count the " +
 			"matches.",

@@ -2,7 +2,9 @@ package provider
 
 import (
 	"fmt"
+	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -178,5 +180,17 @@ func TestStatesOf(t *testing.T) {
 		if got := statesOf(location); !slices.Equal(got, want) {
 			t.Errorf("statesOf(%q) = %v, want %v", location, got, want)
 		}
+	}
+}
+
+// The documentation names the version of the numbering plan data that
+// go.mod requires.
+func TestPhoneNumbersVersion(t *testing.T) {
+	goMod, err := os.ReadFile("../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(goMod), "github.com/nyaruka/phonenumbers "+phoneNumbersVersion+"\n") {
+		t.Errorf("go.mod does not require github.com/nyaruka/phonenumbers %s", phoneNumbersVersion)
 	}
 }
