@@ -38,21 +38,13 @@ func (e *testEnv) expectAccountCallbacks(want map[string]string) resource.TestCh
 	}
 }
 
-// expectAccountCallbacksSent checks the PUT requests to /v2.1/messages since
-// the log was last reset, as "type body".
+// expectAccountCallbacksSent checks the PUT requests to /v2.1/messages, as
+// "type body".
 func (e *testEnv) expectAccountCallbacksSent(want ...string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		var got []string
-		for _, r := range e.sim.Requests() {
-			if callbackType, ok := strings.CutPrefix(r.Path, simulator.PathMessages+"/"); ok && r.Method == http.MethodPut {
-				got = append(got, callbackType+" "+r.Body)
-			}
-		}
-		if fmt.Sprint(got) != fmt.Sprint(want) {
-			return fmt.Errorf("account callback requests %q, want %q", got, want)
-		}
-		return nil
-	}
+	return e.expectSent(func(r simulator.Request) (string, bool) {
+		callbackType, ok := strings.CutPrefix(r.Path, simulator.PathMessages+"/")
+		return callbackType + " " + r.Body, ok && r.Method == http.MethodPut
+	}, want...)
 }
 
 func accountCallbackSent(callbackType, url string) string {

@@ -45,21 +45,30 @@ func (e *testEnv) expectCallbacks(want map[string]string) resource.TestCheckFunc
 	}
 }
 
-// expectCallbacksSent checks the callback requests sent since the log was
-// last reset: their type and body, in the order sent.
-func (e *testEnv) expectCallbacksSent(want ...string) resource.TestCheckFunc {
+// expectSent checks the requests sent since the log was last reset that
+// describe names, as it describes them, in the order sent.
+func (e *testEnv) expectSent(describe func(simulator.Request) (string, bool), want ...string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		var got []string
 		for _, r := range e.sim.Requests() {
-			if _, callbackType, ok := strings.Cut(r.Path, "/relationships/"); ok && strings.HasSuffix(callbackType, "_callback") {
-				got = append(got, r.Method+" "+callbackType+" "+r.Body)
+			if d, ok := describe(r); ok {
+				got = append(got, d)
 			}
 		}
 		if fmt.Sprint(got) != fmt.Sprint(want) {
-			return fmt.Errorf("callback requests\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			return fmt.Errorf("requests\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 		return nil
 	}
+}
+
+// expectCallbacksSent checks a number's callback requests: their type and
+// body.
+func (e *testEnv) expectCallbacksSent(want ...string) resource.TestCheckFunc {
+	return e.expectSent(func(r simulator.Request) (string, bool) {
+		_, callbackType, ok := strings.Cut(r.Path, "/relationships/")
+		return r.Method + " " + callbackType + " " + r.Body, ok && strings.HasSuffix(callbackType, "_callback")
+	}, want...)
 }
 
 func callbackSent(callbackType, url string) string {
