@@ -365,6 +365,10 @@ func FuzzParsePhoneNumber(f *testing.F) {
 			}
 			return
 		}
+		if n.CountryCode != "1" {
+			checkInternational(t, s, n)
+			return
+		}
 		if len(n.Number) != 11 || !isDigits(n.Number) || n.CountryCode != "1" || n.Number[0] != '1' ||
 			n.E164 != "+"+n.Number || n.Number != "1"+n.AreaCode+n.Exchange+n.Line ||
 			n.National != "("+n.AreaCode+") "+n.Exchange+"-"+n.Line ||
@@ -389,4 +393,20 @@ func FuzzParsePhoneNumber(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkInternational checks a number parsed after "+" and a country code
+// other than 1: a valid number of a known region, whose E.164 form parses
+// back to it.
+func checkInternational(t *testing.T, s string, n PhoneNumber) {
+	t.Helper()
+	if !strings.HasPrefix(strings.TrimSpace(s), "+") || len(n.Number) > maxE164Digits || !isDigits(n.Number) ||
+		n.E164 != "+"+n.Number || n.Number != n.CountryCode+n.AreaCode+n.Line || n.Exchange != "" ||
+		n.Place().Region == "" || n.National == "" {
+		t.Fatalf("ParsePhoneNumber(%q) = %+v, %+v", s, n, n.Place())
+	}
+	again, err := ParsePhoneNumber(n.E164)
+	if err != nil || again != n {
+		t.Fatalf("ParsePhoneNumber(%q) = %+v, but its form %q parses to %+v, %v", s, n, n.E164, again, err)
+	}
 }

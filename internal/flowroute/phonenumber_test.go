@@ -1,6 +1,7 @@
 package flowroute
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -71,8 +72,15 @@ func TestParsePhoneNumber_errors(t *testing.T) {
 		"6":                              "it has 1 digit, a NANP number has 10",
 		"164634395070":                   "it has 12 digits, a NANP number has 10 (or 11 starting with 1)",
 		"26463439507":                    "it has 11 digits but does not start with the country code 1: a NANP number has 10 (or 11 starting with 1)",
-		"+44 20 7946 0958":               "the country code is not 1: only NANP (+1) numbers are supported",
-		"+6463439507":                    "the country code is not 1: only NANP (+1) numbers are supported",
+		"+44 20 7946 09":                 "it is not a valid number of GB, GG, IM, JE (+44): their numbering plan has no number 20794609 after the country code",
+		"+44 1632 960000":                "it is not a valid number of GB, GG, IM, JE (+44)", // set aside for drama
+		"+44 20 7946 0958 1234 5678":     "it has 20 digits, an international number has at most 15",
+		"+44 20 7946 0958 12":            "it has 12 digits after the country code +44, too many for a number of GB, GG, IM, JE",
+		"+33 6":                          "it has 3 digits, too few for an international number",
+		"+33 6 12":                       "it has 3 digits after the country code +33, too few for a number of FR",
+		"+999 1234 5678":                 "no country has the calling code it starts with",
+		"+44 20 7946 095x":               `letter "x" at position 16`,
+		"+44 ((0))20 7946 0958":          `second "(" at position 6`,
 		"+1 646 343 950":                 "it has 9 digits after the country code +1, a NANP number has 10",
 		"+1 1 646 343 9507":              "it has 11 digits after the country code +1, a NANP number has 10",
 		"646-343-95O7":                   `letter "O" at position 11` + characters,
@@ -117,6 +125,74 @@ func TestParsePhoneNumber_errors(t *testing.T) {
 		}
 		if got != (PhoneNumber{}) {
 			t.Errorf("ParsePhoneNumber(%q) = %+v with the error", s, got)
+		}
+	}
+}
+
+func TestParsePhoneNumber_otherCountries(t *testing.T) {
+	london := PhoneNumber{Number: "442079460958", E164: "+442079460958", CountryCode: "44", AreaCode: "20",
+		Line: "79460958", National: "020 7946 0958"}
+	for s, want := range map[string]PhoneNumber{
+		"+44 20 7946 0958":    london,
+		"+442079460958":       london,
+		"+44 (0)20 7946 0958": london,
+		" +44.20.7946-0958 ":  london,
+		"+44 7911 123456": {Number: "447911123456", E164: "+447911123456", CountryCode: "44",
+			Line: "7911123456", National: "07911 123456"},
+		"+33 6 12 34 56 78": {Number: "33612345678", E164: "+33612345678", CountryCode: "33",
+			Line: "612345678", National: "06 12 34 56 78"},
+		// +64 is New Zealand's: a NANP number written with "+" needs its 1.
+		"+6463439507": {Number: "6463439507", E164: "+6463439507", CountryCode: "64", AreaCode: "6",
+			Line: "3439507", National: "06 343 9507"},
+	} {
+		if got, err := ParsePhoneNumber(s); err != nil || got != want {
+			t.Errorf("ParsePhoneNumber(%q) = %+v, %v; want %+v", s, got, err, want)
+		}
+	}
+}
+
+func TestPlace(t *testing.T) {
+	for s, want := range map[string]Place{
+		"+1 646 343 9507": {Region: "US", Location: "New York", TimeZones: []string{"America/New_York"},
+			LineType: LineTypeFixedLineOrMobile},
+		"+1 204 200 0000": {Region: "CA", Location: "Manitoba", TimeZones: []string{"America/Winnipeg"},
+			LineType: LineTypeFixedLineOrMobile},
+		"+1 201 200 0000": {Region: "US", Location: "Jersey City, NJ", TimeZones: []string{"America/New_York"},
+			LineType: LineTypeFixedLineOrMobile},
+		"+44 20 7946 0958": {Region: "GB", Location: "London", TimeZones: []string{"Europe/London"},
+			LineType: LineTypeFixedLine},
+		"+33 6 12 34 56 78": {Region: "FR", Location: "France", TimeZones: []string{"Europe/Paris"},
+			LineType: LineTypeMobile},
+		// A NANP number of an area code not in service parses, but no plan places it.
+		"(200) 200-0000": {},
+	} {
+		n, err := ParsePhoneNumber(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := n.Place(); !reflect.DeepEqual(got, want) {
+			t.Errorf("ParsePhoneNumber(%q).Place() = %+v, want %+v", s, got, want)
+		}
+	}
+	tollFree, _ := ParsePhoneNumber("+1 800 555 0199")
+	if got := tollFree.Place(); got.Region != "US" || got.LineType != LineTypeTollFree || len(got.TimeZones) < 4 {
+		t.Errorf("toll-free Place() = %+v", got)
+	}
+
+	for prefix, want := range map[string][2]string{
+		"1201":    {"US", "New Jersey"},
+		"1201200": {"US", "Jersey City, NJ"},
+		"1204":    {"CA", "Manitoba"},
+		"1416":    {"CA", "Ontario"},
+		"1800":    {"US", ""},
+		"1200":    {"", ""},
+		"44":      {"", ""},
+		"4420":    {"", ""},
+		"1x01":    {"", ""},
+	} {
+		got := PlaceOfPrefix(prefix)
+		if got.Region != want[0] || got.Location != want[1] {
+			t.Errorf("PlaceOfPrefix(%q) = %+v, want region %q and location %q", prefix, got, want[0], want[1])
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
+	"github.com/flowroute-community/terraform-provider-flowroute/internal/flowroute"
 	"github.com/flowroute-community/terraform-provider-flowroute/internal/simulator"
 )
 
@@ -23,9 +24,12 @@ var areaCodesTest = listTest{
 func (e *testEnv) expectAreaCodes(ids []string) statecheck.StateCheck {
 	elements := make([]knownvalue.Check, len(ids))
 	for i, id := range ids {
+		place := flowroute.PlaceOfPrefix("1" + id)
 		elements[i] = knownvalue.ObjectExact(map[string]knownvalue.Check{
 			"area_code":     knownvalue.StringExact(id),
 			"exchanges_url": knownvalue.StringExact(e.baseURL + "/numbers/available/exchanges?areacode=" + id),
+			"region":        stringOrNullCheck(place.Region),
+			"location":      stringOrNullCheck(place.Location),
 		})
 	}
 	return areaCodesTest.expectList(elements)
@@ -67,5 +71,13 @@ func TestAccAvailableAreaCodes_validation(t *testing.T) {
 
 // Every other fault is a row of TestAccFaultMatrix.
 func TestAccAvailableAreaCodes_apiErrors(t *testing.T) {
-	runAPIErrorCases(t, areaCodesTest, "Unable to list available area codes", "limit, offset and max_setup_cost")
+	runAPIErrorCases(t, areaCodesTest, "Unable to list available area codes", "limit, offset, max_setup_cost and state")
+}
+
+// stringOrNullCheck expects s, or null for "".
+func stringOrNullCheck(s string) knownvalue.Check {
+	if s == "" {
+		return knownvalue.Null()
+	}
+	return knownvalue.StringExact(s)
 }

@@ -29,6 +29,8 @@ func expectExchanges(env *testEnv, ids []string) statecheck.StateCheck {
 			"exchange":    knownvalue.StringExact(id),
 			"area_code":   knownvalue.StringExact(id[:3]),
 			"numbers_url": knownvalue.StringExact(env.baseURL + "/numbers/available?starts_with=1" + id),
+			"region":      stringOrNullCheck(flowroute.PlaceOfPrefix("1" + id[:3]).Region),
+			"location":    stringOrNullCheck(flowroute.PlaceOfPrefix("1" + id).Location),
 		})
 	}
 	return exchangesTest.expectList(elements)
@@ -90,7 +92,7 @@ func TestAccAvailableExchanges_validation(t *testing.T) {
 }
 
 func TestAccAvailableExchanges_apiErrors(t *testing.T) {
-	runAPIErrorCases(t, exchangesTest, "Unable to list available exchanges", "areacode, limit, offset and max_setup_cost")
+	runAPIErrorCases(t, exchangesTest, "Unable to list available exchanges", "areacode, limit, offset, max_setup_cost and state")
 }
 
 // A link the API leaves out is null in the state, not "".

@@ -50,7 +50,7 @@ func TestAccFaultMatrix(t *testing.T) {
 		{name: "404 not retried", faults: []simulator.Fault{{Status: 404, Times: 1, Offset: page(1)}},
 			wantError: []string{"HTTP 404", "Check base_url"}},
 		{name: "422 not retried", faults: []simulator.Fault{{Status: 422, Times: 1, Offset: page(2)}},
-			wantError: []string{"HTTP 422", "check the arguments limit, offset and max_setup_cost"}},
+			wantError: []string{"HTTP 422", "check the arguments limit, offset, max_setup_cost and state"}},
 		{name: "429 retried", faults: []simulator.Fault{{Status: 429, Times: 2}}, wantList: allOf},
 		{name: "429 with Retry-After retried", faults: []simulator.Fault{{Status: 429, RetryAfter: "1", Times: 1}}, wantList: allOf},
 		{name: "429 beyond max_retries", faults: []simulator.Fault{{Status: 429, Offset: page(1)}},

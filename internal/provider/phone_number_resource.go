@@ -72,6 +72,12 @@ type phoneNumberModel struct {
 	SetupCost          types.Float64  `tfsdk:"setup_cost"`
 	MonthlyCost        types.Float64  `tfsdk:"monthly_cost"`
 	Timeouts           timeouts.Value `tfsdk:"timeouts"`
+
+	// Messaging callbacks (phone_number_callbacks.go).
+	SMSCallbackURL    types.String `tfsdk:"sms_callback_url"`
+	MMSCallbackURL    types.String `tfsdk:"mms_callback_url"`
+	SMSDLRCallbackURL types.String `tfsdk:"sms_dlr_callback_url"`
+	MMSDLRCallbackURL types.String `tfsdk:"mms_dlr_callback_url"`
 }
 
 // numberSearchModel is the search object.
@@ -111,10 +117,9 @@ func (r *phoneNumberResource) Schema(ctx context.Context, _ resource.SchemaReque
 					"bought. Changing it buys the new number and releases the old one (replacement). A value known " +
 					"only after apply keeps the number in place: the apply then stops before buying or releasing " +
 					"anything if it turns out to be another number, and the next plan shows the replacement.",
-				Optional: true,
-				Computed: true,
-				Validators: []validator.String{stringvalidator.RegexMatches(ownedNumberID,
-					"must be a number in E.164 digits without \"+\", such as \"16463439507\"")},
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{apiNumberValidator{}},
 			},
 			"search": schema.SingleNestedAttribute{
 				Description: "Instead of `number`: buy the first purchasable number, in the API's order, that " +
@@ -210,6 +215,9 @@ func (r *phoneNumberResource) Schema(ctx context.Context, _ resource.SchemaReque
 		resp.Schema.Attributes[name] = attr
 	}
 	resp.Schema.Attributes["managed_attachments"] = managedAttachmentsAttribute()
+	for name, attr := range callbackAttributes() {
+		resp.Schema.Attributes[name] = attr
+	}
 }
 
 func (r *phoneNumberResource) ConfigValidators(context.Context) []resource.ConfigValidator {
@@ -477,12 +485,14 @@ func (r *phoneNumberResource) Create(ctx context.Context, req resource.CreateReq
 		plan.CNAMLookupsEnabled = knownOrNull(plan.CNAMLookupsEnabled)
 		plan.MessagingEnabled = knownOrNull(plan.MessagingEnabled)
 		plan.fillAttachments(nil)
+		resp.Diagnostics.Append(rememberSentCallbacks(ctx, phoneNumberModel{}, resp.Private)...)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
 	tflog.Info(ctx, "bought a number", map[string]any{"number": number})
 
 	current := plan
+	current = current.withoutCallbacks() // a number just bought has none
 	current.fillFromOwned(bought.owned)
 	plan.State, plan.RateCenter, plan.NumberType = current.State, current.RateCenter, current.NumberType
 	plan.SetupCost, plan.MonthlyCost = current.SetupCost, current.MonthlyCost
@@ -497,6 +507,7 @@ func (r *phoneNumberResource) Create(ctx context.Context, req resource.CreateReq
 			fmt.Sprintf("%s was bought and is in the state, but a setting could not be applied.\n\n%s\n\nRun apply "+
 				"again: the next plan shows what is still to apply, as an in-place update. The number is not bought again.",
 				number, call.explain(err, "The update", failedArguments(err))))
+		resp.Diagnostics.Append(rememberSentCallbacks(ctx, current, resp.Private)...)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
@@ -576,6 +587,7 @@ func (r *phoneNumberResource) Read(ctx context.Context, req resource.ReadRequest
 	state.Number = types.StringValue(owned.Number)
 	state.ID = state.Number
 	state.fillFromOwned(owned)
+	resp.Diagnostics.Append(state.takeSentCallbacks(ctx, req.Private, resp.Private)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -678,17 +690,18 @@ func (r *phoneNumberResource) Delete(ctx context.Context, req resource.DeleteReq
 	}
 }
 
-// ImportState takes a number the account owns, such as 16463439507.
+// ImportState takes a number the account owns, in any form the phone number
+// library reads, such as 16463439507 or "+1 646 343 9507".
 // Deletion protection starts on, as for a number bought here.
 func (r *phoneNumberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id, what := importedID(ctx, numberIdentity, req, &resp.Diagnostics)
-	number := strings.TrimPrefix(id, "+")
-	if !ownedNumberID.MatchString(number) {
+	parsed, err := flowroute.ParsePhoneNumber(id)
+	if err != nil {
 		resp.Diagnostics.AddError("Invalid "+what,
-			fmt.Sprintf("The %s must be a number the account owns, in E.164 digits without \"+\", such as "+
-				"16463439507; got %q.", what, id))
+			fmt.Sprintf("The %s must be a number the account owns, such as 16463439507 or +1 646 343 9507: %s.", what, err))
 		return
 	}
+	number := parsed.Number
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), number)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("number"), number)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), true)...)

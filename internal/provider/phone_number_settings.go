@@ -11,7 +11,7 @@ import (
 
 // settingsArguments are the arguments an update of a number applies.
 const settingsArguments = "alias, cnam_lookups_enabled, messaging_enabled, primary_route_id, failover_route_id, " +
-	"e911_address_id and cnam_preset_id"
+	"e911_address_id, cnam_preset_id and the callback URLs"
 
 // converge sends what it takes to bring the number from current (what the
 // account has) to plan, and records each success in current, so that a
@@ -26,7 +26,11 @@ func (r *phoneNumberResource) converge(ctx context.Context, number string, plan 
 		}
 		current.fillSettings(owned)
 	}
-	return r.convergeAttachments(ctx, number, plan, current)
+	notes, err = r.convergeAttachments(ctx, number, plan, current)
+	if err != nil {
+		return notes, err
+	}
+	return notes, r.convergeCallbacks(ctx, number, plan, current)
 }
 
 // settingError is a failed request of an update, with the arguments it

@@ -308,6 +308,7 @@ func (p *flowrouteProvider) Resources(_ context.Context) []func() resource.Resou
 		newRouteResource,
 		newE911AddressResource,
 		newCNAMPresetResource,
+		newMessagingCallbackResource,
 	}
 }
 

@@ -253,6 +253,7 @@ func (s *Server) release(number string) error {
 		return errNotOwned(number)
 	}
 	delete(s.owned, number)
+	delete(s.numberCallbacks, number)
 	s.forSale.Store(s.forSale.Load().change(nil, []string{number}))
 	s.accountMu.Unlock()
 	s.accountChanged()
@@ -306,6 +307,7 @@ type accountFile struct {
 	Numbers []OwnedNumber `json:"numbers"`
 	Routes  []Route       `json:"routes,omitempty"`
 	savedRecords
+	savedCallbacks
 	LastIDs lastIDs `json:"last_ids,omitzero"`
 }
 
@@ -334,13 +336,14 @@ func (s *Server) lastIDs() lastIDs {
 	return last
 }
 
-// SaveAccount writes the account's numbers, their settings, its routes, E911
-// addresses and CNAM presets as JSON, with the last ids handed out, for
-// LoadAccount to read back. Numbers bought by other accounts are not kept.
+// SaveAccount writes the account's numbers, their settings and messaging
+// callbacks, its routes, account-wide callbacks, E911 addresses and CNAM
+// presets as JSON, with the last ids handed out, for LoadAccount to read
+// back. Numbers bought by other accounts are not kept.
 func (s *Server) SaveAccount(w io.Writer) error {
 	// The last ids are read last, so that they cover every record saved.
 	data, err := json.MarshalIndent(accountFile{Numbers: s.OwnedNumbers(), Routes: s.ownRoutes(),
-		savedRecords: s.savedRecords(), LastIDs: s.lastIDs()}, "", "  ")
+		savedRecords: s.savedRecords(), savedCallbacks: s.savedCallbacks(), LastIDs: s.lastIDs()}, "", "  ")
 	if err != nil {
 		return err
 	}
@@ -389,6 +392,7 @@ func (s *Server) LoadAccount(r io.Reader) error {
 	s.owned = owned
 	s.routes, s.nextRouteID = routes, nextRouteID
 	s.e911s, s.cnams = e911s, cnams
+	s.accountCallbacks, s.numberCallbacks = file.AccountCallbacks, file.NumberCallbacks
 	s.forSale.Store(s.forSale.Load().change(slices.Collect(maps.Keys(owned)), restock))
 	return nil
 }

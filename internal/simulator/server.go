@@ -152,7 +152,10 @@ type Server struct {
 	nextRouteID int
 	e911s       e911Store
 	cnams       cnamStore
-	forSale     atomic.Pointer[availability] // replaced, never changed
+	// numberCallbacks and accountCallbacks are the messaging callbacks (messaging.go).
+	numberCallbacks  map[string]callbacks
+	accountCallbacks callbacks
+	forSale          atomic.Pointer[availability] // replaced, never changed
 
 	mu       sync.Mutex // guards the fields below
 	logLimit int
@@ -208,7 +211,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.record(Request{Method: r.Method, Path: r.URL.Path, Query: query, AuthOK: authOK, Host: r.Host,
 		UserAgent: r.UserAgent(), Body: string(body[:min(len(body), requestLogBody)])})
 
-	if r.URL.Path != "/v2" && !strings.HasPrefix(r.URL.Path, "/v2/") {
+	if r.URL.Path != "/v2" && !strings.HasPrefix(r.URL.Path, "/v2/") && !strings.HasPrefix(r.URL.Path, "/v2.1/") {
 		reply(w, r, http.StatusNotFound, newErrors(http.StatusNotFound, detailNotFound), nil)
 		return
 	}
@@ -287,6 +290,9 @@ func (s *Server) route(r *http.Request, query url.Values, body []byte, fault *Fa
 	}
 	if number, ok := numberPath(r.URL.Path); ok {
 		return s.serveNumber(r, number, body)
+	}
+	if a, ok := s.serveMessaging(r, body); ok {
+		return a
 	}
 	if a, ok := s.serveRoutes(r, query, body, fault); ok {
 		return a

@@ -20,3 +20,13 @@ data "flowroute_available_areacodes" "next_page" {
     read = "10m"
   }
 }
+
+# The area codes of New York state, each with its place. The API cannot filter
+# by place: the provider lists every area code and keeps New York's.
+data "flowroute_available_areacodes" "new_york" {
+  state = "ny"
+}
+
+output "new_york_area_codes" {
+  value = { for a in data.flowroute_available_areacodes.new_york.area_codes : a.area_code => a.location }
+}

@@ -17,3 +17,13 @@ data "flowroute_available_exchanges" "cheap" {
     read = "10m"
   }
 }
+
+# Local numbers in Manitoba: its exchanges, the town each is in where known.
+data "flowroute_available_exchanges" "manitoba" {
+  state = "MB"
+  limit = 20
+}
+
+output "manitoba_exchanges" {
+  value = [for e in data.flowroute_available_exchanges.manitoba.exchanges : "${e.exchange} (${e.location})"]
+}

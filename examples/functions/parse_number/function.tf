@@ -20,6 +20,10 @@ locals {
 #   exchange     = "343"
 #   line         = "9507"
 #   national     = "(646) 343-9507"
+#   region       = "US"
+#   location     = "New York"
+#   time_zones   = ["America/New_York"]
+#   line_type    = "fixed_line_or_mobile"
 # }
 output "office" {
   value = local.office
@@ -33,4 +37,9 @@ data "flowroute_available_numbers" "near_office" {
 
 output "near_office" {
   value = [for n in data.flowroute_available_numbers.near_office.numbers : provider::flowroute::parse_number(n.number).national]
+}
+
+# Other countries' numbers are read too.
+output "london_office" {
+  value = provider::flowroute::parse_number("+44 20 7946 0958") # national = "020 7946 0958", location = "London"
 }

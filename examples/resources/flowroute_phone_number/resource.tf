@@ -75,3 +75,14 @@ resource "flowroute_phone_number" "main" {
   e911_address_id   = flowroute_e911_address.hq.id
   cnam_preset_id    = flowroute_cnam_preset.main.id
 }
+
+# A number whose messages go to a service of their own. Flowroute cannot read
+# these URLs back: the state holds what Terraform last sent.
+resource "flowroute_phone_number" "alerts" {
+  search            = { starts_with = "206" }
+  messaging_enabled = true
+
+  sms_callback_url     = "https://alerts.example.com/sms"
+  mms_callback_url     = "https://alerts.example.com/mms"
+  sms_dlr_callback_url = "https://alerts.example.com/reports"
+}

@@ -1,0 +1,2 @@
+# An account-wide callback is imported by its type.
+terraform import flowroute_messaging_callback.sms sms_callback
