@@ -64,8 +64,8 @@ func TestSnapshotRelease(t *testing.T) {
 		if strings.Contains(filepath.Base(z), "_windows_") {
 			want += ".exe"
 		}
-		if names := zipNames(t, z); !slices.Equal(names, []string{want}) {
-			t.Errorf("%s holds %v, want only %s", filepath.Base(z), names, want)
+		if names := zipNames(t, z); !slices.Contains(names, want) {
+			t.Errorf("%s holds %v, not %s", filepath.Base(z), names, want)
 		}
 	}
 
