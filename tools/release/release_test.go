@@ -18,7 +18,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -144,21 +143,27 @@ func installFromMirror(t *testing.T, zipPath, version, tofu string) {
 	if count := strings.TrimSpace(run("output", "-raw", "area_code_count")); count == "0" || count == "" {
 		t.Errorf("the demo listed %q area codes", count)
 	}
-	if ua := "ua=\"terraform-provider-flowroute/" + version + " "; !strings.Contains(simLog.String(), ua) {
-		t.Errorf("no request with the user agent %s...:\n%s", ua, simLog)
+	if ua, log := "ua=\"terraform-provider-flowroute/"+version+" ", readFile(t, simLog); !bytes.Contains(log, []byte(ua)) {
+		t.Errorf("no request with the user agent %s...:\n%s", ua, log)
 	}
 }
 
 // startSimulator builds and starts tools/flowroute-sim on a free loopback
-// port with the test's keys, logging requests, until the test ends.
-func startSimulator(t *testing.T) (baseURL string, log *syncBuffer) {
-	bin := filepath.Join(t.TempDir(), "flowroute-sim")
+// port with the test's keys, until the test ends. It logs each request to
+// the file it returns.
+func startSimulator(t *testing.T) (baseURL, logPath string) {
+	dir := t.TempDir()
+	bin, logPath := filepath.Join(dir, "flowroute-sim"), filepath.Join(dir, "sim.log")
 	if out, err := exec.Command("go", "build", "-C", "../..", "-o", bin, "./tools/flowroute-sim").CombinedOutput(); err != nil {
 		t.Fatalf("building the simulator: %v\n%s", err, out)
 	}
 	cmd := exec.Command(bin, "-listen", "127.0.0.1:0", "-log",
 		"-access-key", "release-test-access", "-secret-key", "release-test-secret")
-	log = &syncBuffer{}
+	log, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer log.Close()
 	cmd.Stderr = log
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -180,12 +185,12 @@ func startSimulator(t *testing.T) (baseURL string, log *syncBuffer) {
 	select {
 	case baseURL = <-lines:
 	case <-time.After(30 * time.Second):
-		t.Fatalf("the simulator printed no base URL:\n%s", log)
+		t.Fatalf("the simulator printed no base URL:\n%s", readFile(t, logPath))
 	}
 	if baseURL == "" {
-		t.Fatalf("the simulator did not start:\n%s", log)
+		t.Fatalf("the simulator did not start:\n%s", readFile(t, logPath))
 	}
-	return baseURL, log
+	return baseURL, logPath
 }
 
 var sumLine = regexp.MustCompile(`^([0-9a-f]{64})  (\S+)$`)
@@ -261,22 +266,4 @@ func writeFile[T string | []byte](t *testing.T, path string, content T) {
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// syncBuffer is a buffer that the simulator's output and the test share.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
