@@ -30,7 +30,7 @@ func expectIdentity(address, attr, value string) statecheck.StateCheck {
 // importSteps import the resource at address again, by an import block
 // with its identity and by one with its id: each plans an import that
 // changes nothing, with the identity the state has.
-func importSteps(address string) []tfresource.TestStep {
+func identityImportSteps(address string) []tfresource.TestStep {
 	return []tfresource.TestStep{
 		{ResourceName: address, ImportState: true, ImportStateKind: tfresource.ImportBlockWithResourceIdentity},
 		{ResourceName: address, ImportState: true, ImportStateKind: tfresource.ImportBlockWithID},
@@ -61,7 +61,7 @@ func TestAccIdentity_records(t *testing.T) {
 			tfresource.ParallelTest(t, tfresource.TestCase{
 				ProtoV6ProviderFactories: factories(),
 				TerraformVersionChecks:   identityCLIs,
-				Steps:                    append(steps, importSteps(tc.address)...),
+				Steps:                    append(steps, identityImportSteps(tc.address)...),
 			})
 		})
 	}
@@ -108,7 +108,7 @@ import {
 		// The import steps below add their own import block to this configuration.
 		{Config: env.phoneNumberConfig(fmt.Sprintf("number = %q", owned)), PlanOnly: true},
 	}
-	steps = append(steps, importSteps(phoneNumberAddress)...)
+	steps = append(steps, identityImportSteps(phoneNumberAddress)...)
 	steps = append(steps,
 		// Released on purpose, then another number bought: its identity is
 		// the new number from the purchase on.

@@ -105,7 +105,7 @@ Flags:
 	fs.IntVar(&c.size.ExchangesPerAreaCode, "exchanges-per-area-code", simulator.DefaultSize.ExchangesPerAreaCode, "exchanges per area code")
 	fs.IntVar(&c.size.NumbersPerExchange, "numbers-per-exchange", simulator.DefaultSize.NumbersPerExchange, "numbers per exchange")
 	fs.BoolVar(&c.nextOnFull, "next-on-full-last-page", false, "send links.next on an exactly full last page too")
-	fs.BoolVar(&c.logRequests, "log", false, "print each request (method, path, query, auth ok) to stderr")
+	fs.BoolVar(&c.logRequests, "log", false, "print each request (method, path, query, auth ok, user agent) to stderr")
 	fs.DurationVar(&c.cnamApprovalDelay, "cnam-approval-delay", defaultCNAMApprovalDelay,
 		"approve each new or changed CNAM preset after this `duration`, as Flowroute's review would; 0 leaves them pending")
 	fs.StringVar(&c.stateFile, "state-file", "", "keep the account (its numbers, their settings, its routes, E911 addresses "+
@@ -196,7 +196,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			if len(r.Query) > 0 {
 				target += "?" + r.Query.Encode()
 			}
-			notes.Printf("%s %s %s auth=%v", time.Now().Format(time.TimeOnly), r.Method, target, r.AuthOK)
+			notes.Printf("%s %s %s auth=%v ua=%q", time.Now().Format(time.TimeOnly), r.Method, target, r.AuthOK, r.UserAgent)
 		}
 	}
 	var state *stateFile

@@ -102,7 +102,7 @@ func TestRunServesTheAPI(t *testing.T) {
 	for _, want := range []string{
 		"loopback only",
 		"using the access and secret keys given",
-		"GET /v2/numbers/available/areacodes?limit=2 auth=true",
+		`GET /v2/numbers/available/areacodes?limit=2 auth=true ua="Go-http-client/1.1"`,
 		"auth=false",
 		"stopped",
 	} {

@@ -1,6 +1,6 @@
-# Ten numbers in exchange 347-215 (country code 1 is assumed).
+# Ten numbers in exchange 347-524 (country code 1 is assumed).
 data "flowroute_available_numbers" "exchange" {
-  starts_with = "347215"
+  starts_with = "347524"
   limit       = 10
 }
 
@@ -8,10 +8,10 @@ output "exchange_numbers" {
   value = data.flowroute_available_numbers.exchange.numbers[*].number
 }
 
-# Twenty New York numbers ending in 00, with their fees.
+# Up to twenty New York numbers ending in 7, with their fees.
 data "flowroute_available_numbers" "round" {
   state     = "ny"
-  ends_with = "00"
+  ends_with = "7"
   limit     = 20
 }
 

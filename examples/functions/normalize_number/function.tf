@@ -16,11 +16,11 @@ output "normalized" {
 # Normalized, numbers written by hand compare with the data sources' numbers.
 variable "wanted_numbers" {
   type    = list(string)
-  default = ["(646) 343-9507", "646.343.9508"]
+  default = ["(347) 524-0226", "347.524.0227"]
 }
 
 data "flowroute_available_numbers" "exchange" {
-  starts_with = "1646343"
+  starts_with = "1347524"
   limit       = 1000
 }
 

@@ -9,17 +9,17 @@ terraform {
 }
 
 locals {
-  office = provider::flowroute::parse_number("+1 646 343 9507")
+  office = provider::flowroute::parse_number("+1 347 524 0226")
 }
 
 # {
-#   number       = "16463439507"
-#   e164         = "+16463439507"
+#   number       = "13475240226"
+#   e164         = "+13475240226"
 #   country_code = "1"
-#   area_code    = "646"
-#   exchange     = "343"
-#   line         = "9507"
-#   national     = "(646) 343-9507"
+#   area_code    = "347"
+#   exchange     = "524"
+#   line         = "0226"
+#   national     = "(347) 524-0226"
 #   region       = "US"
 #   location     = "New York"
 #   time_zones   = ["America/New_York"]

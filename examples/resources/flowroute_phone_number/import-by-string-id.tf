@@ -1,4 +1,4 @@
 import {
   to = flowroute_phone_number.support
-  id = "16463439507"
+  id = "12535198047"
 }

@@ -1,2 +1,2 @@
 # A number the account already owns, by its number in E.164 digits without "+".
-terraform import flowroute_phone_number.support 16463439507
+terraform import flowroute_phone_number.support 12535198047

@@ -2,7 +2,7 @@
 # The purchase is refused, and nothing is spent, if the number is no longer
 # for sale or costs more than the guards allow.
 resource "flowroute_phone_number" "support" {
-  number           = "16463439507"
+  number           = "12535198047"
   max_setup_cost   = 1.5
   max_monthly_cost = 1.25
 
@@ -16,7 +16,7 @@ resource "flowroute_phone_number" "support" {
 # A search keeps the number while it still matches.
 resource "flowroute_phone_number" "sales" {
   search = {
-    starts_with = "646"
+    starts_with = "718"
     number_type = "longcode"
   }
   max_setup_cost = 1.5
@@ -67,7 +67,7 @@ resource "flowroute_cnam_preset" "main" {
 }
 
 resource "flowroute_phone_number" "main" {
-  search            = { starts_with = "206" }
+  search            = { starts_with = "425" }
   messaging_enabled = true
 
   primary_route_id  = flowroute_route.pbx.id
