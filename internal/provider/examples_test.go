@@ -39,8 +39,6 @@ var (
 // outputsChangeAfterApply names the examples whose outputs read what their
 // own apply changes, so the plan after it is not empty (but for outputs).
 var outputsChangeAfterApply = map[string]bool{
-	// The numbers listed: the purchase takes the first one off the inventory.
-	"purchase-path": true,
 	// Whether the preset is approved: the review ends after the apply.
 	"resources/flowroute_cnam_preset": true,
 }

@@ -27,7 +27,7 @@ func expectIdentity(address, attr, value string) statecheck.StateCheck {
 	return statecheck.ExpectIdentity(address, map[string]knownvalue.Check{attr: knownvalue.StringExact(value)})
 }
 
-// importSteps import the resource at address again, by an import block
+// identityImportSteps import the resource at address again, by an import block
 // with its identity and by one with its id: each plans an import that
 // changes nothing, with the identity the state has.
 func identityImportSteps(address string) []tfresource.TestStep {

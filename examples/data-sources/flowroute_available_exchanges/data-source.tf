@@ -18,12 +18,13 @@ data "flowroute_available_exchanges" "cheap" {
   }
 }
 
-# Local numbers in Manitoba: its exchanges, the town each is in where known.
-data "flowroute_available_exchanges" "manitoba" {
-  state = "MB"
+# Local numbers in New York state: its exchanges, the town each is in where
+# known ("MB" would list Manitoba's, in either case).
+data "flowroute_available_exchanges" "new_york" {
+  state = "NY"
   limit = 20
 }
 
-output "manitoba_exchanges" {
-  value = [for e in data.flowroute_available_exchanges.manitoba.exchanges : "${e.exchange} (${e.location})"]
+output "new_york_exchanges" {
+  value = [for e in data.flowroute_available_exchanges.new_york.exchanges : "${e.exchange} (${e.location})"]
 }

@@ -79,7 +79,7 @@ resource "flowroute_phone_number" "main" {
 # A number whose messages go to a service of their own. Flowroute cannot read
 # these URLs back: the state holds what Terraform last sent.
 resource "flowroute_phone_number" "alerts" {
-  search            = { starts_with = "206" }
+  search            = { starts_with = "201" }
   messaging_enabled = true
 
   sms_callback_url     = "https://alerts.example.com/sms"
