@@ -136,7 +136,7 @@ func (p *flowrouteProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"then its number stays in the state, marked unconfirmed, and every refresh asks the account: the " +
 					"number stays once the account owns it. If the account still does not own it when this window " +
 					"has passed since the last purchase attempt, the refresh removes it from the state with a warning. " +
-					"Defaults to `" + defaultSettleWindow.String() + "`.",
+					"Defaults to `1h`.",
 				Optional:   true,
 				Validators: []validator.String{positiveDuration{}},
 			},
