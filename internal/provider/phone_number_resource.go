@@ -690,11 +690,19 @@ func (r *phoneNumberResource) Delete(ctx context.Context, req resource.DeleteReq
 	}
 }
 
-// ImportState takes a number the account owns, in any form the phone number
-// library reads, such as 16463439507 or "+1 646 343 9507".
+// ImportState takes a number the account owns: an import ID in any form the
+// phone number library reads, such as 16463439507 or "+1 646 343 9507"; an
+// identity in the form the state holds, 16463439507.
 // Deletion protection starts on, as for a number bought here.
 func (r *phoneNumberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id, what := importedID(ctx, numberIdentity, req, &resp.Diagnostics)
+	if req.ID == "" && !ownedNumberID.MatchString(id) {
+		// An identity is the number as the state holds it, in one form only.
+		resp.Diagnostics.AddError("Invalid "+what,
+			fmt.Sprintf("The %s must be the number in E.164 digits without \"+\", as the resource's identity holds "+
+				"it, such as 16463439507; got %q.", what, id))
+		return
+	}
 	parsed, err := flowroute.ParsePhoneNumber(id)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid "+what,
