@@ -4,14 +4,16 @@
 # flowroute_phone_number, does nothing. Each plugin runs under a wrapper that
 # appends the CPU (user + sys) of its process to a log when it exits, so
 # every provider process a command starts is counted, and nothing of the
-# CLI's. The floor runs with the SDK's logs off, as the provider runs when no
-# TF_LOG* variable is set, so that the difference is the provider's own work.
+# CLI's. The floor, "noop", sets its process up as the provider does (no logs
+# when no TF_LOG* variable is set, fewer garbage collections), so that the
+# difference is the provider's own work; "default" is the same do-nothing
+# provider run as the framework leaves it, as most providers run.
 #
 # Refresh: for each N, the simulator (answering at once) is started, N
 # flowroute_phone_number are bought and N noop_thing created (untimed); then
-# RUNS rounds, each a `plan` refreshing the N numbers (N GETs) and one
-# refreshing the N things, interleaved so that load from other work on the
-# machine falls on both alike. Each plan must find no changes.
+# RUNS rounds, each a `plan` refreshing the N numbers (N GETs) and one by
+# each do-nothing provider refreshing the N things, interleaved so that load
+# from other work on the machine falls on all alike. Each plan must find no changes.
 #
 # Purchase: RUNS rounds, each an apply buying 20 numbers from an empty state
 # against a new simulator answering after 50 ms, and an apply creating 20
@@ -56,7 +58,7 @@ else
   go build -trimpath -o "$work/bin/flowroute" "$root"
 fi
 go build -trimpath -o "$work/bin/noop" "$root/tools/noop-provider"
-contenders=(flowroute noop)
+contenders=(flowroute noop default)
 if [ -n "${BASELINE:-}" ]; then
   cp "$BASELINE" "$work/bin/baseline"
   contenders+=(baseline)
@@ -74,16 +76,16 @@ host=registry.opentofu.org
 # setup contender: a plugin directory holding the contender's binary behind
 # the wrapper, which logs "user sys" in seconds to $work/<contender>.cpu.
 setup() {
-  local type=flowroute env=
-  if [ "$1" = noop ]; then
-    type=noop
-    env='TF_LOG_SDK=OFF TF_LOG_SDK_PROTO=OFF TF_LOG_SDK_FRAMEWORK=OFF TF_LOG_PROVIDER_NOOP=OFF'
-  fi
+  local type=flowroute bin=$1 args=
+  case $1 in
+    noop) type=noop ;;
+    default) type=noop bin=noop args=-defaults ;;
+  esac
   local dir="$work/plugins-$1/$host/flowroute-community/$type/$lib_plugin_version/$(go env GOOS)_$(go env GOARCH)"
   mkdir -p "$dir"
   cat >"$dir/terraform-provider-${type}_v$lib_plugin_version" <<WRAPPER
 #!/usr/bin/env bash
-$env "$work/bin/$1" "\$@"
+"$work/bin/$bin" $args "\$@"
 rc=\$?
 # The second line is the children's: the provider process alone. A pipe
 # would run times in a subshell, which has no children.
@@ -102,7 +104,7 @@ config() {
   local dir=$work/$1 count=$2
   rm -rf "$dir"
   mkdir -p "$dir"
-  if [ "$1" = noop ]; then
+  if [ "$1" = noop ] || [ "$1" = default ]; then
     cat >"$dir/main.tf" <<TF
 terraform {
   required_providers {
@@ -161,8 +163,9 @@ for n in "${sizes[@]}"; do
   profile setup
   timed flowroute apply -auto-approve
   timed noop apply -auto-approve
-  # The baseline refreshes the same numbers.
+  # The baseline refreshes the same numbers, the default the same things.
   [ ! -d "$work/baseline" ] || cp "$work/flowroute/terraform.tfstate" "$work/baseline/"
+  cp "$work/noop/terraform.tfstate" "$work/default/"
   profile refresh
   for run in $(seq "$runs"); do
     for c in "${contenders[@]}"; do
@@ -180,7 +183,7 @@ profile purchase
 for run in $(seq "$runs"); do
   for c in "${contenders[@]}"; do
     rm -f "$work/$c"/terraform.tfstate*
-    [ "$c" = noop ] || sim_start -log -latency "${latency_ms}ms"
+    [ "$c" = noop ] || [ "$c" = default ] || sim_start -log -latency "${latency_ms}ms"
     timed "$c" apply -auto-approve
     record purchase "$purchases" "$run" "$c"
     sim_stop

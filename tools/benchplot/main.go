@@ -286,6 +286,7 @@ func requestsPlot(points []listingPoint, cpu map[cpuKey]*cpuRuns) *plot.Plot {
 var contenders = []struct{ name, label string }{
 	{"flowroute", "flowroute_phone_number"},
 	{"baseline", "flowroute_phone_number, baseline build"},
+	{"default", "do-nothing, framework defaults"},
 }
 
 // cpuRefresh: the provider's CPU per refreshed number against the floor's.
@@ -324,33 +325,35 @@ func cpuRefresh(cpu map[cpuKey]*cpuRuns) *plot.Plot {
 // do-nothing apply's, plus 2 round trips per wave of 10).
 func purchasePlots(cpu map[cpuKey]*cpuRuns) (cpuPlot, wallPlot *plot.Plot) {
 	ns := sizes(cpu, "purchase")
-	var labels []string
+	var names []string
+	for _, n := range ns {
+		names = append(names, fmt.Sprintf("N=%d", n))
+	}
+	series := func(provider string, f func(n int, r *cpuRuns) float64) plotter.Values {
+		var v plotter.Values
+		for _, n := range ns {
+			v = append(v, f(n, cpu[cpuKey{"purchase", n, provider}]))
+		}
+		return v
+	}
+	perNumber := func(n int, r *cpuRuns) float64 { return median(r.cpuMS) / float64(n) }
+	wall := func(_ int, r *cpuRuns) float64 { return median(r.wallMS) }
+	var cpuLabels, wallLabels []string
 	var cpuBars, wallBars []plotter.Values
 	for _, c := range contenders {
 		if cpu[cpuKey{"purchase", ns[0], c.name}] == nil {
 			continue
 		}
-		labels = append(labels, c.label)
-		var perNumber, wall plotter.Values
-		for _, n := range ns {
-			r := cpu[cpuKey{"purchase", n, c.name}]
-			perNumber = append(perNumber, median(r.cpuMS)/float64(n))
-			wall = append(wall, median(r.wallMS))
+		cpuLabels, cpuBars = append(cpuLabels, c.label), append(cpuBars, series(c.name, perNumber))
+		if c.name != "default" { // it waits on no latency: its time compares with nothing
+			wallLabels, wallBars = append(wallLabels, c.label), append(wallBars, series(c.name, wall))
 		}
-		cpuBars, wallBars = append(cpuBars, perNumber), append(wallBars, wall)
 	}
-	var floorCPU, floorWall plotter.Values
-	var names []string
-	for _, n := range ns {
-		noop := cpu[cpuKey{"purchase", n, "noop"}]
-		floorCPU = append(floorCPU, median(noop.cpuMS)/float64(n))
-		floorWall = append(floorWall, median(noop.wallMS)+float64((n+9)/10*2*50))
-		names = append(names, fmt.Sprintf("N=%d", n))
-	}
+	floorWall := series("noop", func(n int, r *cpuRuns) float64 { return median(r.wallMS) + float64((n+9)/10*2*50) })
 	cpuPlot = barPlot("Apply buying N numbers: provider CPU per number", "CPU per resource (ms)", names,
-		append(labels, "do-nothing resource (floor)"), append(cpuBars, floorCPU))
+		append(cpuLabels, "do-nothing resource (floor)"), append(cpuBars, series("noop", perNumber)))
 	wallPlot = barPlot("Apply buying N numbers at 50 ms latency: wall time", "wall time (ms)", names,
-		append(labels, "floor: do-nothing apply + 2 round trips per wave"), append(wallBars, floorWall))
+		append(wallLabels, "floor: do-nothing apply + 2 round trips per wave"), append(wallBars, floorWall))
 	return cpuPlot, wallPlot
 }
 

@@ -1,12 +1,15 @@
 // Command noop-provider is the floor that make bench measures the provider
 // against: a provider on the same framework version with one resource,
-// noop_thing, whose operations return at once. Whatever CPU it spends per
+// noop_thing, whose operations return at once. It sets its process up as
+// the provider does (flowroute.SetUpProcess), so whatever CPU it spends per
 // resource is the plugin protocol's and the framework's, which no provider
-// can avoid. It is a benchmark tool and is never released.
+// can avoid; with -defaults it runs as the framework leaves a provider, as
+// most providers run. It is a benchmark tool and is never released.
 package main
 
 import (
 	"context"
+	"flag"
 	"log"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -20,9 +23,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	flowroute "github.com/flowroute-community/terraform-provider-flowroute/internal/provider"
 )
 
 func main() {
+	var defaults bool
+	flag.BoolVar(&defaults, "defaults", false, "run as the framework sets a provider up, not as flowroute's does")
+	flag.Parse()
+	if !defaults {
+		flowroute.SetUpProcess()
+	}
 	err := providerserver.Serve(context.Background(), func() provider.Provider { return noopProvider{} },
 		providerserver.ServeOpts{Address: "registry.terraform.io/flowroute-community/noop", ProtocolVersion: 6})
 	if err != nil {
