@@ -1,5 +1,6 @@
 // Command provider-profile is the provider as main.go serves it, writing a
-// CPU profile of its process to PROFILE_DIR/cpu-<pid>.pprof. The CLI starts
+// CPU profile of its process to PROFILE_DIR/cpu-<pid>.pprof, and its peak
+// resident memory (VmHWM) to PROFILE_DIR/mem-<pid>.txt. The CLI starts
 // it as it would start the provider (tools/bench-cpu.sh -profile does), to
 // find where the provider's CPU goes. It is a benchmark tool and is never
 // released.
@@ -12,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
+	"strings"
 
 	"github.com/flowroute-community/terraform-provider-flowroute/internal/provider"
 )
@@ -30,6 +32,13 @@ func main() {
 	}
 	err = provider.Serve(context.Background(), "profile", false)
 	pprof.StopCPUProfile()
+	if status, serr := os.ReadFile("/proc/self/status"); serr == nil {
+		for _, line := range strings.Split(string(status), "\n") {
+			if strings.HasPrefix(line, "VmHWM:") {
+				_ = os.WriteFile(filepath.Join(dir, fmt.Sprintf("mem-%d.txt", os.Getpid())), []byte(line+"\n"), 0o644)
+			}
+		}
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
