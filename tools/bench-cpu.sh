@@ -69,9 +69,12 @@ profile() { [ -z "${profile_root:-}" ] || export PROFILE_DIR="$profile_root/$1";
 
 : >"$work/cli.tfrc"
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1
-# The CLI looks local plugins up under its own registry's host.
+# The version's first line, taken without a pipe, which would end the CLI
+# with SIGPIPE; the CLI looks local plugins up under its own registry's host.
+cli_version=$("$tofu" version)
+cli_version=${cli_version%%$'\n'*}
 host=registry.opentofu.org
-"$tofu" version | grep -q '^OpenTofu' || host=registry.terraform.io
+[[ $cli_version == OpenTofu* ]] || host=registry.terraform.io
 
 # setup contender: a plugin directory holding the contender's binary behind
 # the wrapper, which logs "user sys" in seconds to $work/<contender>.cpu.
@@ -99,39 +102,27 @@ WRAPPER
 for c in "${contenders[@]}"; do setup "$c"; done
 
 # config contender count: the contender's configuration of count resources,
-# and init.
+# and init. The do-nothing resources take the same arguments, and a name.
 config() {
-  local dir=$work/$1 count=$2
+  local dir=$work/$1 count=$2 type=flowroute resource=flowroute_phone_number name=
+  if [ "$1" = noop ] || [ "$1" = default ]; then
+    type=noop resource=noop_thing name='name = each.key'
+  fi
   rm -rf "$dir"
   mkdir -p "$dir"
-  if [ "$1" = noop ] || [ "$1" = default ]; then
-    cat >"$dir/main.tf" <<TF
+  cat >"$dir/main.tf" <<TF
 terraform {
   required_providers {
-    noop = { source = "flowroute-community/noop" }
+    $type = { source = "flowroute-community/$type" }
   }
 }
-resource "noop_thing" "each" {
-  for_each            = toset([for i in range($count) : format("n%03d", i)])
-  name                = each.key
-  search              = { state = "ny" }
-  deletion_protection = false
-}
-TF
-  else
-    cat >"$dir/main.tf" <<TF
-terraform {
-  required_providers {
-    flowroute = { source = "flowroute-community/flowroute" }
-  }
-}
-resource "flowroute_phone_number" "each" {
+resource "$resource" "each" {
   for_each            = toset([for i in range($count) : format("n%03d", i)])
   search              = { state = "ny" }
   deletion_protection = false
+  $name
 }
 TF
-  fi
   "$tofu" -chdir="$dir" init -input=false -no-color -plugin-dir="$work/plugins-$1" >/dev/null
 }
 
@@ -155,7 +146,7 @@ tsv=$out/cpu.tsv
 printf 'section\tn\trun\tprovider\twall_ms\tcpu_ms\trequests\n' >"$tsv"
 record() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" "$wall_ms" "$cpu_ms" "$requests" >>"$tsv"; }
 
-echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $("$tofu" version | head -n 1)"
+echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $cli_version"
 for n in "${sizes[@]}"; do
   echo "refresh: buying $n numbers and creating $n noop_thing (untimed)"
   sim_start -log

@@ -139,6 +139,9 @@ func readCPU(path string) (map[cpuKey]*cpuRuns, error) {
 	runs := map[cpuKey]*cpuRuns{}
 	for {
 		rec, err := r.Read()
+		if err == io.EOF && len(runs) == 0 {
+			return nil, fmt.Errorf("%s: no figures", path)
+		}
 		if err == io.EOF {
 			break
 		}
@@ -278,6 +281,7 @@ func requestsPlot(points []listingPoint, cpu map[cpuKey]*cpuRuns) *plot.Plot {
 	}
 	addLine(p, 2, "buying N numbers", bought, false)
 	addLine(p, 2, "two per number (search, purchase)", twoPerItem, true)
+	p.Legend.Top, p.Legend.Left = false, false // below the listing's line
 	return p
 }
 
@@ -317,6 +321,7 @@ func cpuRefresh(cpu map[cpuKey]*cpuRuns) *plot.Plot {
 	}
 	addLine(p, i, "do-nothing resource (floor)", floor, false)
 	addLine(p, i+1, "1.5 x floor (goal)", goal, true)
+	p.Legend.Top, p.Legend.Left = false, false // the lines fall from the top left
 	return p
 }
 
