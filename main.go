@@ -5,8 +5,6 @@ import (
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-
 	"github.com/flowroute-community/terraform-provider-flowroute/internal/provider"
 )
 
@@ -18,12 +16,7 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider in debug mode, for debuggers such as delve")
 	flag.Parse()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address:         "registry.terraform.io/flowroute-community/flowroute",
-		Debug:           debug,
-		ProtocolVersion: 6,
-	})
-	if err != nil {
+	if err := provider.Serve(context.Background(), version, debug); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -65,7 +65,8 @@ type providerModel struct {
 // providerData is what Configure hands to every data source.
 type providerData struct {
 	client *flowroute.Client
-	// secrets are masked in every log line written while serving a request.
+	// secrets are masked in every log line written while serving a request;
+	// none when the provider's logs are off.
 	secrets []string
 	// claims keeps parallel purchases from choosing the same number.
 	claims *numberClaims
@@ -85,6 +86,9 @@ func (d *providerData) maskSecrets(ctx context.Context) context.Context {
 }
 
 func maskSecrets(ctx context.Context, secrets []string) context.Context {
+	if len(secrets) == 0 {
+		return ctx
+	}
 	ctx = tflog.MaskAllFieldValuesStrings(ctx, secrets...)
 	return tflog.MaskMessageStrings(ctx, secrets...)
 }
@@ -166,8 +170,11 @@ func (p *flowrouteProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 
-	secrets := flowroute.SecretForms(accessKey, secretKey)
-	if len(secrets) > 0 {
+	// With the provider's logs off there is nothing to mask, nor to log.
+	logsOff := providerLogsOff()
+	var secrets []string
+	if !logsOff {
+		secrets = flowroute.SecretForms(accessKey, secretKey)
 		ctx = maskSecrets(ctx, secrets)
 	}
 	if !noColon.MatchString(accessKey) {
@@ -214,13 +221,15 @@ func (p *flowrouteProvider) Configure(ctx context.Context, req provider.Configur
 		settleWindow, _ = time.ParseDuration(config.SettleWindow.ValueString())
 	}
 
-	options := append([]flowroute.Option{
+	options := []flowroute.Option{
 		flowroute.WithBaseURL(parsedBaseURL.String()),
 		flowroute.WithUserAgent(userAgent(p.version, req.TerraformVersion)),
 		flowroute.WithMaxRetries(maxRetries),
-		flowroute.WithLogger(logToTflog),
-	}, p.clientOptions...)
-	client, err := flowroute.New(accessKey, secretKey, options...)
+	}
+	if !logsOff {
+		options = append(options, flowroute.WithLogger(logToTflog))
+	}
+	client, err := flowroute.New(accessKey, secretKey, append(options, p.clientOptions...)...)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to create the Flowroute client", err.Error())
 		return
